@@ -1,0 +1,8 @@
+//! Accounts: registration, login, sessions, password changes, and the
+//! administrator's user list with role assignment.
+
+pub mod api;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;

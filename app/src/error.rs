@@ -1,0 +1,232 @@
+//! The one error type that crosses the server-function boundary.
+//!
+//! Every variant carries a stable snake_case code (its serde tag) that the
+//! interface translates; nothing from the database or the framework ever
+//! reaches the browser as text. Validation errors carry one code per field
+//! and the values the user entered (never a password), so a page rendered
+//! after a plain form post without JavaScript can show the messages next to
+//! their fields and keep what was typed.
+
+use serde::{Deserialize, Serialize};
+
+/// Why one field was refused. Stable codes: the interface translates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    Required,
+    InvalidCharacters,
+    NameTooShort,
+    NameTooLong,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidIdentifier,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordCommon,
+    PasswordMismatch,
+    PasswordSameAsOld,
+    WrongPassword,
+    EmailTaken,
+    PhoneTaken,
+    InvalidRole,
+    OwnRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: FieldCode,
+}
+
+/// The application error. The serde tag `code` is the stable wire code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    /// One or more fields were refused (422).
+    #[error("invalid input")]
+    Invalid {
+        fields: Vec<FieldError>,
+        /// What the user entered, by field name, passwords excluded.
+        values: Vec<(String, String)>,
+    },
+    /// Unknown account or wrong password: one answer for both (401).
+    #[error("invalid credentials")]
+    InvalidCredentials { values: Vec<(String, String)> },
+    /// Too many attempts (429).
+    #[error("too many attempts")]
+    RateLimited { minutes: u32 },
+    /// Not signed in, or the session ended (401).
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Signed in, but this role may not do this (403).
+    #[error("forbidden")]
+    Forbidden,
+    /// No such thing, or not visible to the caller (404).
+    #[error("not found")]
+    NotFound,
+    /// The request itself was malformed: missing or undecodable arguments (400).
+    #[error("bad request")]
+    BadRequest,
+    /// Something failed on our side; details are in the server log only (500).
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    /// A validation error for a single field.
+    pub fn field(field: &str, code: FieldCode) -> Self {
+        AppError::Invalid {
+            fields: vec![FieldError {
+                field: field.to_string(),
+                code,
+            }],
+            values: Vec::new(),
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } => 422,
+            AppError::InvalidCredentials { .. } | AppError::Unauthenticated => 401,
+            AppError::RateLimited { .. } => 429,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::BadRequest => 400,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The stable code, as sent on the wire.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Invalid { .. } => "invalid",
+            AppError::InvalidCredentials { .. } => "invalid_credentials",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::BadRequest => "bad_request",
+            AppError::Internal => "internal",
+        }
+    }
+
+    /// The code for one field, if that field was refused.
+    pub fn field_code(&self, field: &str) -> Option<FieldCode> {
+        match self {
+            AppError::Invalid { fields, .. } => {
+                fields.iter().find(|f| f.field == field).map(|f| f.code)
+            }
+            _ => None,
+        }
+    }
+
+    /// The value the user entered in a field, to show it again.
+    pub fn value(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { values, .. } | AppError::InvalidCredentials { values } => values
+                .iter()
+                .find(|(k, _)| k == field)
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        }
+    }
+
+    /// Attaches the entered values (the caller leaves passwords out).
+    pub fn with_values(mut self, entered: &[(&str, &str)]) -> Self {
+        let kept: Vec<(String, String)> = entered
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.chars().take(300).collect()))
+            .collect();
+        match &mut self {
+            AppError::Invalid { values, .. } | AppError::InvalidCredentials { values } => {
+                *values = kept
+            }
+            _ => {}
+        }
+        self
+    }
+}
+
+/// Collects field errors while validating a form, then yields the parsed
+/// values or one [`AppError::Invalid`] naming every bad field at once.
+#[derive(Default)]
+pub struct Validator {
+    fields: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn check<T>(&mut self, field: &str, result: Result<T, FieldCode>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(code) => {
+                self.fields.push(FieldError {
+                    field: field.to_string(),
+                    code,
+                });
+                None
+            }
+        }
+    }
+
+    pub fn finish(self, entered: &[(&str, &str)]) -> Result<(), AppError> {
+        if self.fields.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid {
+                fields: self.fields,
+                values: Vec::new(),
+            }
+            .with_values(entered))
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Args(_) | E::MissingArg(_) | E::Deserialization(_) => AppError::BadRequest,
+            E::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            // Registration, request/response and server errors are ours.
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_format_has_stable_codes() {
+        let err =
+            AppError::field("email", FieldCode::EmailTaken).with_values(&[("email", "a@b.id")]);
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["code"], "invalid");
+        assert_eq!(json["fields"][0]["code"], "email_taken");
+        assert_eq!(err.value("email").as_deref(), Some("a@b.id"));
+        let back: AppError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, err);
+        assert_eq!(
+            serde_json::to_value(AppError::RateLimited { minutes: 3 }).unwrap()["code"],
+            "rate_limited"
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! The audit log: who did what, when, from where. One table for every
+//! feature; each feature names its own actions (`accounts.login`, …).
+
+use super::db::{now, Db};
+
+/// One audit entry. `actor` is the signed-in user (if any), `subject` the
+/// user the action was about (if different or known), `detail` a short
+/// machine-readable note: never a password, token or cookie.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub actor: Option<i64>,
+    pub subject: Option<i64>,
+    pub ip: &'a str,
+    pub detail: &'a str,
+}
+
+/// Writes an entry. Failing to audit is logged, not hidden, but does not
+/// turn the user's request into an error.
+pub async fn record<'e, E>(executor: E, entry: Entry<'_>)
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let result = sqlx::query(
+        r#"insert into audit_log (at, action, actor_id, subject_id, ip, detail)
+           values ($1, $2, $3, $4, $5, $6)"#,
+    )
+    .bind(now())
+    .bind(entry.action)
+    .bind(entry.actor)
+    .bind(entry.subject)
+    .bind(entry.ip)
+    .bind(entry.detail)
+    .execute(executor)
+    .await;
+    if let Err(err) = result {
+        tracing::error!(error = %err, action = entry.action, "could not write audit entry");
+    }
+}
+
+/// Convenience for callers holding a [`Db`].
+pub async fn record_db(db: &Db, entry: Entry<'_>) {
+    record(&db.pool, entry).await
+}

@@ -1,0 +1,57 @@
+//! Error codes to translated text. The only place codes become words.
+
+use crate::error::{AppError, FieldCode};
+use crate::i18n::*;
+use crate::shared::session::Role;
+
+pub fn field_message(locale: Locale, code: FieldCode) -> String {
+    let s = match code {
+        FieldCode::Required => td_string!(locale, errors.required),
+        FieldCode::InvalidCharacters => td_string!(locale, errors.invalid_characters),
+        FieldCode::NameTooShort => td_string!(locale, errors.name_too_short),
+        FieldCode::NameTooLong => td_string!(locale, errors.name_too_long),
+        FieldCode::InvalidEmail => td_string!(locale, errors.invalid_email),
+        FieldCode::InvalidPhone => td_string!(locale, errors.invalid_phone),
+        FieldCode::InvalidIdentifier => td_string!(locale, errors.invalid_identifier),
+        FieldCode::PasswordTooShort => td_string!(locale, errors.password_too_short),
+        FieldCode::PasswordTooLong => td_string!(locale, errors.password_too_long),
+        FieldCode::PasswordCommon => td_string!(locale, errors.password_common),
+        FieldCode::PasswordMismatch => td_string!(locale, errors.password_mismatch),
+        FieldCode::PasswordSameAsOld => td_string!(locale, errors.password_same_as_old),
+        FieldCode::WrongPassword => td_string!(locale, errors.wrong_password),
+        FieldCode::EmailTaken => td_string!(locale, errors.email_taken),
+        FieldCode::PhoneTaken => td_string!(locale, errors.phone_taken),
+        FieldCode::InvalidRole => td_string!(locale, errors.invalid_role),
+        FieldCode::OwnRole => td_string!(locale, errors.own_role),
+    };
+    s.to_string()
+}
+
+/// The message for the form as a whole (field errors are shown at their
+/// fields; this summarises).
+pub fn error_message(locale: Locale, err: &AppError) -> String {
+    match err {
+        AppError::Invalid { .. } => td_string!(locale, errors.invalid).to_string(),
+        AppError::InvalidCredentials { .. } => {
+            td_string!(locale, errors.invalid_credentials).to_string()
+        }
+        AppError::RateLimited { minutes } => {
+            td_string!(locale, errors.rate_limited, minutes = *minutes).to_string()
+        }
+        AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
+        AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+        AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
+        AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
+        AppError::Internal => td_string!(locale, errors.internal).to_string(),
+    }
+}
+
+pub fn role_name(locale: Locale, role: Role) -> String {
+    let s = match role {
+        Role::Seller => td_string!(locale, roles.seller),
+        Role::Trainer => td_string!(locale, roles.trainer),
+        Role::Staff => td_string!(locale, roles.staff),
+        Role::Admin => td_string!(locale, roles.admin),
+    };
+    s.to_string()
+}

@@ -1,0 +1,215 @@
+//! Who is calling: the signed-in user, their role and what the role may do.
+//!
+//! The navigation and every feature ask this module; it never reaches into
+//! the accounts feature. On the server, [`caller`] is the first line of every
+//! server function: it reads the tower-sessions session, loads the user and
+//! checks that the session is still valid (its epoch matches the account's,
+//! so a password change or "log out everywhere" ends every other session
+//! on every app server, and it is younger than the absolute lifetime).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Seller,
+    Trainer,
+    Staff,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Seller, Role::Trainer, Role::Staff, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Seller => "seller",
+            Role::Trainer => "trainer",
+            Role::Staff => "staff",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Assign roles and see every account.
+    pub fn can_manage_users(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+/// The signed-in user as the browser sees it: no hash, no session data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub role: Role,
+}
+
+/// The signed-in user, if any. Open to everyone: it only ever describes
+/// the caller themselves.
+#[server(endpoint = "session/me")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    let caller = server::caller().await?;
+    Ok(caller.user)
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use tower_sessions::Session;
+
+    use super::{CurrentUser, Role};
+    use crate::error::AppError;
+    use crate::shared::audit::{self, Entry};
+    use crate::shared::db::now;
+    use crate::shared::state::{app_state, AppState, ClientIp};
+
+    const KEY_USER: &str = "uid";
+    const KEY_EPOCH: &str = "epoch";
+    const KEY_AUTH_AT: &str = "auth_at";
+
+    /// Everything a server function needs to decide who is calling.
+    pub struct Caller {
+        pub user: Option<CurrentUser>,
+        pub ip: String,
+        pub session: Session,
+        pub state: AppState,
+    }
+
+    fn session_error(err: impl std::fmt::Display) -> AppError {
+        tracing::error!(error = %err, "session store error");
+        AppError::Internal
+    }
+
+    /// Establishes who is calling. Call it first in every server function.
+    pub async fn caller() -> Result<Caller, AppError> {
+        let state = app_state()?;
+        let session: Session = leptos_axum::extract().await.map_err(session_error)?;
+        let ip = leptos_axum::extract::<axum::Extension<ClientIp>>()
+            .await
+            .map(|axum::Extension(ClientIp(ip))| ip)
+            .unwrap_or_else(|_| "unknown".into());
+        let user = load_user(&state, &session).await?;
+        Ok(Caller {
+            user,
+            ip,
+            session,
+            state,
+        })
+    }
+
+    async fn load_user(
+        state: &AppState,
+        session: &Session,
+    ) -> Result<Option<CurrentUser>, AppError> {
+        let Some(id) = session.get::<i64>(KEY_USER).await.map_err(session_error)? else {
+            return Ok(None);
+        };
+        let epoch = session.get::<i64>(KEY_EPOCH).await.map_err(session_error)?;
+        let auth_at = session
+            .get::<i64>(KEY_AUTH_AT)
+            .await
+            .map_err(session_error)?;
+        let row: Option<(String, Option<String>, Option<String>, String, i64)> = sqlx::query_as(
+            r#"select display_name, email, phone, role, session_epoch from users where id = $1"#,
+        )
+        .bind(id)
+        .fetch_optional(&state.db.pool)
+        .await?;
+        let expired = auth_at.is_none_or(|at| now() - at > state.auth.absolute_lifetime_secs);
+        match row {
+            Some((display_name, email, phone, role, current_epoch))
+                if Some(current_epoch) == epoch && !expired =>
+            {
+                let role = Role::parse(&role).unwrap_or(Role::Seller);
+                Ok(Some(CurrentUser {
+                    id,
+                    display_name,
+                    email,
+                    phone,
+                    role,
+                }))
+            }
+            _ => {
+                // Ended elsewhere, expired, or the account is gone.
+                session.flush().await.map_err(session_error)?;
+                Ok(None)
+            }
+        }
+    }
+
+    impl Caller {
+        /// The signed-in user, or 401.
+        pub fn require_user(&self) -> Result<&CurrentUser, AppError> {
+            self.user.as_ref().ok_or(AppError::Unauthenticated)
+        }
+
+        /// The signed-in user if their role passes `allowed`; otherwise 401
+        /// (anonymous) or 403 with an audit entry naming what was attempted.
+        pub async fn require(
+            &self,
+            allowed: fn(Role) -> bool,
+            what: &str,
+        ) -> Result<&CurrentUser, AppError> {
+            let user = self.require_user()?;
+            if allowed(user.role) {
+                return Ok(user);
+            }
+            audit::record_db(
+                &self.state.db,
+                Entry {
+                    action: "security.forbidden",
+                    actor: Some(user.id),
+                    subject: None,
+                    ip: &self.ip,
+                    detail: what,
+                },
+            )
+            .await;
+            tracing::warn!(user = user.id, what, "forbidden call");
+            Err(AppError::Forbidden)
+        }
+
+        /// Signs `user_id` in on this session: a new session id (so a
+        /// planted id is worthless) carrying the account's current epoch.
+        pub async fn sign_in(&self, user_id: i64, epoch: i64) -> Result<(), AppError> {
+            self.session.cycle_id().await.map_err(session_error)?;
+            self.session
+                .insert(KEY_USER, user_id)
+                .await
+                .map_err(session_error)?;
+            self.session
+                .insert(KEY_EPOCH, epoch)
+                .await
+                .map_err(session_error)?;
+            self.session
+                .insert(KEY_AUTH_AT, now())
+                .await
+                .map_err(session_error)?;
+            Ok(())
+        }
+
+        /// Keeps this session valid after the account's epoch moved on
+        /// (password change): the new epoch and a fresh session id.
+        pub async fn refresh_epoch(&self, epoch: i64) -> Result<(), AppError> {
+            self.session.cycle_id().await.map_err(session_error)?;
+            self.session
+                .insert(KEY_EPOCH, epoch)
+                .await
+                .map_err(session_error)?;
+            Ok(())
+        }
+
+        /// Ends this session: its data is deleted from the store.
+        pub async fn sign_out(&self) -> Result<(), AppError> {
+            self.session.flush().await.map_err(session_error)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+// Shared pieces of the browser tests: a real server on a free port with a
+// fresh SQLite database, Debian's Chromium through playwright-core, axe-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '..', '..');
+export const artifacts = join(root, 'end2end', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const serverBin = process.env.SERVER_BIN || join(root, 'target', 'debug', 'server');
+const axeSource = readFileSync(join(root, 'end2end', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Starts the server with demo accounts on a fresh database. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'naik-kelas-e2e-'));
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${dir}/e2e.db`,
+    LISTEN_ADDR: '127.0.0.1:0',
+    SITE_ROOT: join(root, 'target', 'site'),
+    LOG_LEVEL: 'warn',
+  };
+  execFileSync(serverBin, ['seed-demo'], { env, stdio: 'ignore' });
+  const child = spawn(serverBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 30000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/running at (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** A fresh headless Chromium, 360 × 740, Indonesian unless told otherwise. */
+export async function launch({ javaScriptEnabled = true, locale = 'id-ID' } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'naik-kelas-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    javaScriptEnabled,
+    locale,
+    viewport: { width: 360, height: 740 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Waits until the page has hydrated (an effect marks <main>). */
+export async function hydrated(page) {
+  await page.waitForSelector('main[data-hydrated="true"]', { timeout: 20000 });
+}
+
+/** Runs axe-core; fails on any serious or critical violation. */
+export async function checkA11y(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) {
+    const text = bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`).join('\n');
+    throw new Error(`accessibility violations on ${name}:\n${text}`);
+  }
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** The page may not scroll sideways at 360 px. */
+export async function noHorizontalScroll(page) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 362) throw new Error(`page is ${wide}px wide at 360px`);
+}

@@ -1,0 +1,130 @@
+// A newcomer's journey in real Chromium, with and without JavaScript.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll } from './helpers.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(() => server?.stop());
+
+test('a newcomer registers, logs out, logs in and switches language', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    await hydrated(page);
+    assert.equal(await page.getAttribute('html', 'lang'), 'id');
+    assert.match(await page.textContent('h1'), /Naik kelas bersama/);
+    await checkA11y(page, 'home');
+    await noHorizontalScroll(page);
+    await shot(page, 'home');
+
+    await page.click('nav >> text=Daftar');
+    await page.waitForURL('**/register');
+    await hydrated(page);
+    // Hydrated interaction: validation as the user types, before any submit.
+    await page.fill('#identifier', 'sari@contoh');
+    await page.waitForSelector('#identifier-error:has-text("Alamat email tidak valid")');
+    await page.fill('#identifier', 'sari@contoh.id');
+    await page.waitForSelector('#identifier-error:empty');
+    await page.fill('#display_name', 'Ibu Sari');
+    await page.fill('#password', 'kopi-tubruk-pagi');
+    await checkA11y(page, 'register');
+    await shot(page, 'register');
+    await page.click('#register-form button[type=submit]');
+    await page.waitForURL('**/account');
+    await page.waitForSelector('text=Ibu Sari');
+    await page.waitForSelector('nav >> text=Akun saya');
+    await checkA11y(page, 'account');
+    await noHorizontalScroll(page);
+    await shot(page, 'account');
+
+    await page.click('nav >> button:has-text("Keluar")');
+    await page.waitForURL(server.url + '/');
+    await page.waitForSelector('nav >> text=Masuk');
+
+    await page.goto(server.url + '/login');
+    await hydrated(page);
+    await page.fill('#identifier', 'sari@contoh.id');
+    await page.fill('#password', 'salah-kata-sandi');
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('.form-error:has-text("Email/nomor HP atau kata sandi salah")');
+    assert.equal(await page.inputValue('#identifier'), 'sari@contoh.id');
+    await checkA11y(page, 'login-error');
+    await shot(page, 'login-error');
+    await page.fill('#password', 'kopi-tubruk-pagi');
+    await page.click('#login-form button[type=submit]');
+    await page.waitForURL('**/account');
+    await page.waitForSelector('text=Ibu Sari');
+
+    await page.click('#lang-switch');
+    await page.waitForSelector('h1:has-text("My account")');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await page.reload();
+    await hydrated(page);
+    await page.waitForSelector('h1:has-text("My account")');
+    await shot(page, 'account-en');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the register form works with JavaScript disabled', async () => {
+  const browser = await launch({ javaScriptEnabled: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/register');
+    await page.fill('#display_name', 'Warung Bu Tini');
+    await page.fill('#identifier', '0812-345');
+    await page.fill('#password', 'pendek');
+    await page.click('#register-form button[type=submit]');
+    await page.waitForSelector('#identifier-error:has-text("Nomor HP tidak valid")');
+    await page.waitForSelector('#password-error:has-text("minimal 8 karakter")');
+    assert.equal(await page.inputValue('#display_name'), 'Warung Bu Tini');
+    assert.equal(await page.inputValue('#identifier'), '0812-345');
+    assert.equal(await page.inputValue('#password'), '');
+    await checkA11y(page, 'register-nojs-errors');
+    await shot(page, 'register-nojs-errors');
+    await page.fill('#identifier', '0812-3456-7891');
+    await page.fill('#password', 'sate-ayam-madura');
+    await page.click('#register-form button[type=submit]');
+    await page.waitForURL('**/account');
+    await page.waitForSelector('text=+6281234567891');
+    // Switching language works without JavaScript too.
+    await page.click('#lang-switch');
+    await page.waitForSelector('h1:has-text("My account")');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('an administrator sees the user list and assigns a role', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/login');
+    await hydrated(page);
+    await page.fill('#identifier', 'admin@naikkelas.id');
+    await page.fill('#password', 'demo-admin-naik-kelas');
+    await page.click('#login-form button[type=submit]');
+    await page.waitForURL('**/account');
+    await page.click('nav >> text=Pengguna');
+    await page.waitForURL('**/admin/users');
+    await page.waitForSelector('table.users');
+    await hydrated(page);
+    await checkA11y(page, 'admin-users');
+    await noHorizontalScroll(page);
+    await shot(page, 'admin-users');
+    await page.fill('#q', 'Kopi Gayo');
+    await page.press('#q', 'Enter');
+    await page.waitForURL('**q=Kopi+Gayo**');
+    await page.waitForSelector('text=1 akun');
+    await hydrated(page);
+    const row = page.locator('table.users tbody tr').first();
+    await row.locator('select').selectOption('trainer');
+    await row.locator('button[type=submit]').click();
+    await page.waitForSelector('text=Peran sudah disimpan.');
+  } finally {
+    await browser.close();
+  }
+});

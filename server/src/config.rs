@@ -1,0 +1,214 @@
+//! Configuration from environment variables, with defaults that run out of
+//! the box, validated at start-up with a message naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+
+#[derive(Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default `sqlite://data/naik-kelas.db`)
+    /// or `postgres://…`.
+    pub database_url: String,
+    /// `LISTEN_ADDR` (default `127.0.0.1:3000`; port 0 picks a free port).
+    pub listen_addr: SocketAddr,
+    /// `BASE_URL`: the public origin, checked against `Origin` on
+    /// state-changing requests (default `http://<LISTEN_ADDR>`).
+    pub base_url: Option<String>,
+    /// `COOKIE_SECURE`: mark cookies `Secure` (default: true when
+    /// `BASE_URL` is https).
+    pub cookie_secure: Option<bool>,
+    /// `LOG_LEVEL`: a tracing filter (default `info`).
+    pub log_level: String,
+    /// `SITE_ROOT`: where `cargo leptos build` wrote the site (default
+    /// `target/site`).
+    pub site_root: PathBuf,
+    /// `TRUST_PROXY`: take the client address from the last
+    /// `X-Forwarded-For` entry (only behind a proxy that sets it).
+    pub trust_proxy: bool,
+    /// `SESSION_IDLE_MINUTES` (default 120).
+    pub session_idle_minutes: i64,
+    /// `SESSION_MAX_HOURS`: absolute session lifetime (default 24).
+    pub session_max_hours: i64,
+    /// `MAX_BODY_BYTES`: request body limit (default 65536).
+    pub max_body_bytes: usize,
+    /// `HASH_CONCURRENCY`: password hashes at once (default: CPU count).
+    pub hash_concurrency: usize,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The database URL may carry a password.
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("listen_addr", &self.listen_addr)
+            .field("base_url", &self.base_url)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("site_root", &self.site_root)
+            .field("trust_proxy", &self.trust_proxy)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:[redacted]@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:[redacted]{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_var<T: std::str::FromStr>(name: &str, default: T, what: &str) -> anyhow::Result<T> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{name}={v:?} is not valid: expected {what}")),
+    }
+}
+
+fn parse_bool(name: &str) -> anyhow::Result<Option<bool>> {
+    match var(name).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(None),
+        Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(Some(true)),
+        Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(Some(false)),
+        Some(v) => bail!("{name}={v:?} is not valid: expected true or false"),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let database_url =
+            var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/naik-kelas.db".to_string());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            bail!(
+                "DATABASE_URL={:?} is not valid: expected sqlite://… or postgres://…",
+                redact_url(&database_url)
+            );
+        }
+        let listen_addr = parse_var(
+            "LISTEN_ADDR",
+            SocketAddr::from(([127, 0, 0, 1], 3000)),
+            "an address such as 127.0.0.1:3000",
+        )?;
+        let base_url = var("BASE_URL").map(|u| u.trim_end_matches('/').to_string());
+        if let Some(url) = &base_url {
+            let host = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            let ok = host.is_some_and(|h| !h.is_empty() && !h.contains('/'));
+            if !ok {
+                bail!("BASE_URL={url:?} is not valid: expected an origin such as https://naikkelas.example.id");
+            }
+        }
+        let site_root = var("SITE_ROOT")
+            .or_else(|| var("LEPTOS_SITE_ROOT"))
+            .unwrap_or_else(|| "target/site".into());
+        let cpus = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        let config = Config {
+            database_url,
+            listen_addr,
+            base_url,
+            cookie_secure: parse_bool("COOKIE_SECURE")?,
+            log_level: var("LOG_LEVEL").unwrap_or_else(|| "info".into()),
+            site_root: PathBuf::from(site_root),
+            trust_proxy: parse_bool("TRUST_PROXY")?.unwrap_or(false),
+            session_idle_minutes: parse_var("SESSION_IDLE_MINUTES", 120, "a number of minutes")?,
+            session_max_hours: parse_var("SESSION_MAX_HOURS", 24, "a number of hours")?,
+            max_body_bytes: parse_var("MAX_BODY_BYTES", 64 * 1024, "a number of bytes")?,
+            hash_concurrency: parse_var("HASH_CONCURRENCY", cpus, "a number")?,
+        };
+        if config.session_idle_minutes < 1 {
+            bail!("SESSION_IDLE_MINUTES must be at least 1");
+        }
+        if config.session_max_hours < 1 {
+            bail!("SESSION_MAX_HOURS must be at least 1");
+        }
+        if config.max_body_bytes < 1024 {
+            bail!("MAX_BODY_BYTES must be at least 1024");
+        }
+        Ok(config)
+    }
+
+    /// Defaults for tests and tools: a given database, any free port.
+    pub fn for_database(database_url: &str) -> Self {
+        Config {
+            database_url: database_url.to_string(),
+            listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            base_url: None,
+            cookie_secure: None,
+            log_level: "warn".into(),
+            site_root: PathBuf::from("target/site"),
+            trust_proxy: false,
+            session_idle_minutes: 120,
+            session_max_hours: 24,
+            max_body_bytes: 64 * 1024,
+            hash_concurrency: 2,
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+
+    /// The SQLite file path of a `sqlite://` URL, for creating its folder.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let rest = self.database_url.strip_prefix("sqlite:")?;
+        let rest = rest.trim_start_matches("//");
+        let path = rest.split('?').next().unwrap_or(rest);
+        (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    }
+
+    pub fn context_hint(&self) -> String {
+        format!("database {}", redact_url(&self.database_url))
+    }
+}
+
+pub trait ContextExt<T> {
+    fn with_db(self, config: &Config) -> anyhow::Result<T>;
+}
+
+impl<T, E: std::error::Error + Send + Sync + 'static> ContextExt<T> for Result<T, E> {
+    fn with_db(self, config: &Config) -> anyhow::Result<T> {
+        self.with_context(|| format!("could not open the {}", config.context_hint()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/nk"),
+            "postgres://app:[redacted]@db:5432/nk"
+        );
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn sqlite_paths() {
+        let c = Config::for_database("sqlite://data/naik-kelas.db");
+        assert_eq!(c.sqlite_path(), Some(PathBuf::from("data/naik-kelas.db")));
+        let c = Config::for_database("sqlite:///tmp/x.db?mode=rwc");
+        assert_eq!(c.sqlite_path(), Some(PathBuf::from("/tmp/x.db")));
+    }
+}

@@ -1,0 +1,240 @@
+//! Building the application: database, migrations, state, router and
+//! middleware. `Application::build` binds the listener first, so tests can
+//! start the real server on port 0 and learn its address.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::shared::db::Db;
+use app::shared::password::Hasher;
+use app::shared::state::{AppState, AuthSettings};
+use app::{shell, App};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+use crate::config::Config;
+use crate::db::{self, Native};
+use crate::middleware;
+
+/// The policy for everything that is not a rendered page (those carry a
+/// nonce'd policy of their own, set while rendering).
+const DEFAULT_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+pub const SESSION_COOKIE: &str = "nk_session";
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    addr: SocketAddr,
+    base_url: String,
+    db: Db,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let databases = db::connect(&config).await?;
+        db::migrate(&databases.native).await?;
+        let listener = TcpListener::bind(config.listen_addr)
+            .await
+            .with_context(|| format!("could not listen on LISTEN_ADDR={}", config.listen_addr))?;
+        let addr = listener.local_addr()?;
+        let base_url = config
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let secure = config
+            .cookie_secure
+            .unwrap_or_else(|| base_url.starts_with("https://"));
+
+        let state = AppState {
+            db: databases.db.clone(),
+            auth: AuthSettings {
+                absolute_lifetime_secs: config.session_max_hours * 3600,
+                ..AuthSettings::default()
+            },
+            hasher: Hasher::new(config.hash_concurrency),
+        };
+        Hasher::warm_up();
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name("naik_kelas")
+            .site_root(config.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let routes = generate_route_list(App);
+        let context = {
+            let state = state.clone();
+            move || provide_context(state.clone())
+        };
+        let ready_db = databases.db.clone();
+        let router = Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .route(
+                "/readyz",
+                get(move || {
+                    let db = ready_db.clone();
+                    async move {
+                        if db::ping(&db).await {
+                            (StatusCode::OK, "ready")
+                        } else {
+                            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+                        }
+                    }
+                }),
+            )
+            .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            })
+            .fallback(leptos_axum::file_and_error_handler_with_context(
+                context, shell,
+            ))
+            .with_state(leptos_options)
+            .layer(axum::middleware::from_fn(middleware::server_fn_status));
+
+        let expiry = Expiry::OnInactivity(time::Duration::minutes(config.session_idle_minutes));
+        let router = match databases.native {
+            Native::Sqlite(pool) => {
+                let store = SqliteStore::new(pool);
+                spawn_expired_deletion(store.clone());
+                router.layer(
+                    SessionManagerLayer::new(store)
+                        .with_name(SESSION_COOKIE)
+                        .with_secure(secure)
+                        .with_http_only(true)
+                        .with_same_site(SameSite::Lax)
+                        .with_expiry(expiry),
+                )
+            }
+            Native::Postgres(pool) => {
+                let store = PostgresStore::new(pool);
+                spawn_expired_deletion(store.clone());
+                router.layer(
+                    SessionManagerLayer::new(store)
+                        .with_name(SESSION_COOKIE)
+                        .with_secure(secure)
+                        .with_http_only(true)
+                        .with_same_site(SameSite::Lax)
+                        .with_expiry(expiry),
+                )
+            }
+        };
+
+        let base: Arc<str> = Arc::from(base_url.as_str());
+        let router = router
+            .layer(CompressionLayer::new())
+            .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+            .layer(axum::middleware::from_fn_with_state(
+                base,
+                middleware::cross_site_guard,
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(DEFAULT_CSP),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("strict-origin-when-cross-origin"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("DENY"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::HeaderName::from_static("permissions-policy"),
+                HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+            ))
+            .layer(axum::middleware::from_fn(middleware::request_log))
+            .layer(axum::middleware::from_fn_with_state(
+                config.trust_proxy,
+                middleware::client_ip,
+            ));
+
+        Ok(Self {
+            listener,
+            router,
+            addr,
+            base_url,
+            db: databases.db,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until `shutdown` resolves, then finishes requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+fn spawn_expired_deletion<S>(store: S)
+where
+    S: tower_sessions::ExpiredDeletion + Clone + Send + Sync + 'static,
+{
+    tokio::spawn(async move {
+        if let Err(err) = store
+            .continuously_delete_expired(tokio::time::Duration::from_secs(600))
+            .await
+        {
+            tracing::error!(error = %err, "expired-session cleanup stopped");
+        }
+    });
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,167 @@
+//! The test-app builder every feature's tests reuse.
+
+use app::shared::db::Db;
+use app::shared::password::Hasher;
+use app::shared::session::Role;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, ORIGIN};
+use reqwest::{Client, Response};
+use server::{Application, Config};
+use sqlx::Connection;
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+}
+
+fn unique(prefix: &str) -> String {
+    use rand::Rng;
+    let n: u64 = rand::thread_rng().gen();
+    format!("{prefix}{n:016x}")
+}
+
+/// A fresh, empty database for one test.
+async fn fresh_database_url() -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            let name = unique("nk_test_");
+            let mut conn = sqlx::PgConnection::connect(&url)
+                .await
+                .expect("TEST_DATABASE_URL must point at a running PostgreSQL");
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let (base, query) = match url.split_once('?') {
+                Some((b, q)) => (b.to_string(), format!("?{q}")),
+                None => (url.clone(), String::new()),
+            };
+            let prefix = base
+                .rsplit_once('/')
+                .map(|(p, _)| p.to_string())
+                .unwrap_or(base);
+            format!("{prefix}/{name}{query}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join(unique("naik-kelas-test-"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}/test.db", dir.display())
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_database(&fresh_database_url().await);
+        adjust(&mut config);
+        let app = Application::build(config)
+            .await
+            .expect("application builds");
+        let base = app.base_url().to_string();
+        let db = app.db().clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        TestApp { base, db }
+    }
+
+    /// A client with its own cookie jar, sending what a same-origin
+    /// script would: `Origin` and `Accept: application/json`.
+    pub fn client(&self) -> Client {
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_str(&self.base).unwrap());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post(&self, client: &Client, path: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn register(
+        &self,
+        client: &Client,
+        name: &str,
+        identifier: &str,
+        password: &str,
+    ) -> Response {
+        self.post(
+            client,
+            "/api/accounts/register",
+            &[
+                ("display_name", name),
+                ("identifier", identifier),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&self, client: &Client, identifier: &str, password: &str) -> Response {
+        self.post(
+            client,
+            "/api/accounts/login",
+            &[("identifier", identifier), ("password", password)],
+        )
+        .await
+    }
+
+    /// The signed-in user as the server sees it (`null` when signed out).
+    pub async fn me(&self, client: &Client) -> serde_json::Value {
+        let res = self.post(client, "/api/session/me", &[]).await;
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+
+    /// Creates an account directly with a role (as `create-admin` does).
+    pub async fn user_with_role(&self, identifier: &str, password: &str, role: Role) -> i64 {
+        let ident = app::accounts::domain::Identifier::parse(identifier).unwrap();
+        app::accounts::server::create_user(
+            &self.db,
+            &Hasher::new(1),
+            "Test User",
+            &ident,
+            password,
+            role,
+        )
+        .await
+        .expect("user created")
+    }
+
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as("select count(*) from audit_log where action = $1")
+            .bind(action)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap();
+        n
+    }
+}
+
+pub async fn json(res: Response) -> serde_json::Value {
+    res.json().await.expect("json body")
+}
+
+pub fn session_cookie(res: &Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("nk_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
