@@ -5,7 +5,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     hooks::use_location,
-    path,
+    path, SsrMode,
 };
 
 use crate::accounts::api::Logout;
@@ -102,12 +102,14 @@ fn Layout() -> impl IntoView {
             <LanguageSwitch />
         </header>
         <main id="main" data-hydrated=move || hydrated.get().then_some("true")>
+            // Async: every resource resolves before the page is sent, so the
+            // whole page (navigation included) works without JavaScript.
             <Routes fallback=NotFound>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/register") view=RegisterPage />
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/account") view=AccountPage />
-                <Route path=path!("/admin/users") view=AdminUsersPage />
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <footer class="site-footer">

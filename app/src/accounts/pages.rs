@@ -3,6 +3,7 @@
 //! an in-page call once hydrated.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{ChangePassword, Login, Logout, LogoutEverywhere, Register, SetRole};
@@ -38,6 +39,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{t!(i18n, register.title)}</h1>
+            <Title text=move || t_string!(i18n, register.title) />
             <p>{t!(i18n, register.lead)}</p>
             <ActionForm action=action attr:novalidate="novalidate" attr:id="register-form">
                 <FormError result />
@@ -85,6 +87,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{t!(i18n, login.title)}</h1>
+            <Title text=move || t_string!(i18n, login.title) />
             <ActionForm action=action attr:novalidate="novalidate" attr:id="login-form">
                 <FormError result />
                 <Field
@@ -140,6 +143,7 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = expect_context::<CurrentUserResource>().0;
     view! {
+        <Title text=move || t_string!(i18n, account.title) />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await {
@@ -269,6 +273,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <section class="card wide">
             <h1>{t!(i18n, admin.title)}</h1>
+            <Title text=move || t_string!(i18n, admin.title) />
             <form method="get" action="/admin/users" class="search" role="search">
                 <label for="q">{t!(i18n, admin.search)}</label>
                 <div class="search-row">
