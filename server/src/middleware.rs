@@ -31,8 +31,7 @@ pub async fn client_ip(State(trust_proxy): State<bool>, mut req: Request, next: 
                 .filter_map(|v| v.to_str().ok())
                 .flat_map(|v| v.split(','))
                 .map(str::trim)
-                .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
-                .last()
+                .rfind(|v| v.parse::<std::net::IpAddr>().is_ok())
                 .map(str::to_string)
         })
         .flatten();

@@ -373,6 +373,9 @@ pub async fn logout_everywhere(caller: &Caller) -> Result<(), AppError> {
 
 pub const PER_PAGE: i64 = 20;
 
+/// id, display name, email, phone, role, created at.
+type UserRow = (i64, String, Option<String>, Option<String>, String, i64);
+
 pub async fn list_users(db: &Db, query: &str, page: i64) -> Result<UserPage, AppError> {
     let query: String = query.trim().chars().take(100).collect();
     let page = page.max(1);
@@ -390,18 +393,17 @@ pub async fn list_users(db: &Db, query: &str, page: i64) -> Result<UserPage, App
         .bind(&phone_pattern)
         .fetch_one(&db.pool)
         .await?;
-    let rows: Vec<(i64, String, Option<String>, Option<String>, String, i64)> =
-        sqlx::query_as(&format!(
-            "select id, display_name, email, phone, role, created_at from users where {filter}
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "select id, display_name, email, phone, role, created_at from users where {filter}
          order by id limit $4 offset $5"
-        ))
-        .bind(&query)
-        .bind(&pattern)
-        .bind(&phone_pattern)
-        .bind(PER_PAGE)
-        .bind((page - 1) * PER_PAGE)
-        .fetch_all(&db.pool)
-        .await?;
+    ))
+    .bind(&query)
+    .bind(&pattern)
+    .bind(&phone_pattern)
+    .bind(PER_PAGE)
+    .bind((page - 1) * PER_PAGE)
+    .fetch_all(&db.pool)
+    .await?;
     let users = rows
         .into_iter()
         .map(

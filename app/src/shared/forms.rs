@@ -30,6 +30,9 @@ pub fn server_value<T: Clone + Send + Sync + 'static>(
     }
 }
 
+/// A validation rule shared by the server and the browser.
+pub type Rule = fn(&str) -> Result<(), FieldCode>;
+
 #[component]
 pub fn Field(
     /// The form field's name, also its element id.
@@ -47,7 +50,7 @@ pub fn Field(
     server_error: Signal<Option<FieldCode>>,
     /// The same rule the server applies, run while typing.
     #[prop(optional)]
-    validate: Option<fn(&str) -> Result<(), FieldCode>>,
+    validate: Option<Rule>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let local = RwSignal::new(None::<FieldCode>);

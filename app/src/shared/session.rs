@@ -71,6 +71,9 @@ pub mod server {
     use crate::shared::db::now;
     use crate::shared::state::{app_state, AppState, ClientIp};
 
+    /// display name, email, phone, role, session epoch.
+    type SessionUserRow = (String, Option<String>, Option<String>, String, i64);
+
     const KEY_USER: &str = "uid";
     const KEY_EPOCH: &str = "epoch";
     const KEY_AUTH_AT: &str = "auth_at";
@@ -117,7 +120,7 @@ pub mod server {
             .get::<i64>(KEY_AUTH_AT)
             .await
             .map_err(session_error)?;
-        let row: Option<(String, Option<String>, Option<String>, String, i64)> = sqlx::query_as(
+        let row: Option<SessionUserRow> = sqlx::query_as(
             r#"select display_name, email, phone, role, session_epoch from users where id = $1"#,
         )
         .bind(id)
