@@ -35,6 +35,11 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `HASH_CONCURRENCY`: password hashes at once (default: CPU count).
     pub hash_concurrency: usize,
+    /// `LOGIN_MAX_FAILURES_PER_ACCOUNT` (default 5),
+    /// `LOGIN_MAX_FAILURES_PER_IP` (default 100) and
+    /// `REGISTRATIONS_PER_IP` (default 50), each per `RATE_WINDOW_MINUTES`
+    /// (default 15).
+    pub limits: app::shared::state::AuthSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -88,6 +93,47 @@ fn parse_bool(name: &str) -> anyhow::Result<Option<bool>> {
     }
 }
 
+fn limits_from_env() -> anyhow::Result<app::shared::state::AuthSettings> {
+    let d = app::shared::state::AuthSettings::default();
+    let limits = app::shared::state::AuthSettings {
+        absolute_lifetime_secs: d.absolute_lifetime_secs,
+        max_failures_per_account: parse_var(
+            "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+            d.max_failures_per_account,
+            "a number",
+        )?,
+        max_failures_per_ip: parse_var(
+            "LOGIN_MAX_FAILURES_PER_IP",
+            d.max_failures_per_ip,
+            "a number",
+        )?,
+        max_registrations_per_ip: parse_var(
+            "REGISTRATIONS_PER_IP",
+            d.max_registrations_per_ip,
+            "a number",
+        )?,
+        window_secs: parse_var(
+            "RATE_WINDOW_MINUTES",
+            d.window_secs / 60,
+            "a number of minutes",
+        )? * 60,
+    };
+    for (name, value) in [
+        (
+            "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+            limits.max_failures_per_account,
+        ),
+        ("LOGIN_MAX_FAILURES_PER_IP", limits.max_failures_per_ip),
+        ("REGISTRATIONS_PER_IP", limits.max_registrations_per_ip),
+        ("RATE_WINDOW_MINUTES", limits.window_secs / 60),
+    ] {
+        if value < 1 {
+            bail!("{name} must be at least 1");
+        }
+    }
+    Ok(limits)
+}
+
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let database_url =
@@ -134,6 +180,7 @@ impl Config {
             session_max_hours: parse_var("SESSION_MAX_HOURS", 24, "a number of hours")?,
             max_body_bytes: parse_var("MAX_BODY_BYTES", 64 * 1024, "a number of bytes")?,
             hash_concurrency: parse_var("HASH_CONCURRENCY", cpus, "a number")?,
+            limits: limits_from_env()?,
         };
         if config.session_idle_minutes < 1 {
             bail!("SESSION_IDLE_MINUTES must be at least 1");
@@ -161,6 +208,7 @@ impl Config {
             session_max_hours: 24,
             max_body_bytes: 64 * 1024,
             hash_concurrency: 2,
+            limits: app::shared::state::AuthSettings::default(),
         }
     }
 

@@ -61,7 +61,7 @@ impl Application {
             db: databases.db.clone(),
             auth: AuthSettings {
                 absolute_lifetime_secs: config.session_max_hours * 3600,
-                ..AuthSettings::default()
+                ..config.limits.clone()
             },
             hasher: Hasher::new(config.hash_concurrency),
         };

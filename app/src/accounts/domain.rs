@@ -22,7 +22,12 @@ pub fn parse_display_name(input: &str) -> Result<String, FieldCode> {
     if name.is_empty() {
         return Err(FieldCode::Required);
     }
-    if name.chars().any(char::is_control) {
+    // Control characters, and bidirectional overrides that make a name
+    // display as something else.
+    if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
         return Err(FieldCode::InvalidCharacters);
     }
     let len = name.chars().count();
@@ -287,6 +292,10 @@ mod tests {
             Err(FieldCode::InvalidCharacters)
         );
         assert_eq!(parse_display_name("Dewi Ayu ✨"), Ok("Dewi Ayu ✨".into()));
+        assert_eq!(
+            parse_display_name("admin\u{202E}nimda"),
+            Err(FieldCode::InvalidCharacters)
+        );
     }
 
     #[test]

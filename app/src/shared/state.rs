@@ -23,8 +23,10 @@ impl Default for AuthSettings {
         Self {
             absolute_lifetime_secs: 24 * 3600,
             max_failures_per_account: 5,
-            max_failures_per_ip: 20,
-            max_registrations_per_ip: 10,
+            // Generous per address: Indonesian mobile carriers put many
+            // users behind one address (carrier-grade NAT).
+            max_failures_per_ip: 100,
+            max_registrations_per_ip: 50,
             window_secs: 15 * 60,
         }
     }

@@ -379,8 +379,8 @@ async fn login_rate_limit_engages_per_account_even_with_the_right_password() {
 
 #[tokio::test]
 async fn registrations_are_limited_per_client_address() {
-    let app = TestApp::spawn().await;
-    for i in 0..10 {
+    let app = TestApp::spawn_with(|c| c.limits.max_registrations_per_ip = 3).await;
+    for i in 0..3 {
         let res = app
             .register(&app.client(), "Penjual", &format!("p{i}@contoh.id"), PW)
             .await;
@@ -394,8 +394,8 @@ async fn registrations_are_limited_per_client_address() {
 
 #[tokio::test]
 async fn login_rate_limit_engages_per_client_address() {
-    let app = TestApp::spawn().await;
-    for i in 0..20 {
+    let app = TestApp::spawn_with(|c| c.limits.max_failures_per_ip = 8).await;
+    for i in 0..8 {
         let res = app
             .login(
                 &app.client(),
@@ -465,4 +465,35 @@ async fn plain_form_post_without_javascript_shows_errors_and_keeps_values() {
         .unwrap();
     assert_eq!(res.status(), 302);
     assert_eq!(res.headers()["location"], "/account");
+}
+
+#[tokio::test]
+async fn app_servers_sharing_a_database_share_sessions_and_their_end() {
+    let a = TestApp::spawn().await;
+    let b = a.second_server().await;
+    let c = a.client();
+    let res = a.register(&c, "Sari", "sari@contoh.id", PW).await;
+    let cookie = session_cookie(&res).unwrap();
+    let on_b = |path: &str| {
+        reqwest::Client::new()
+            .post(b.url(path))
+            .header("origin", &b.base)
+            .header("accept", "application/json")
+            .header("cookie", &cookie)
+    };
+    let me = json(on_b("/api/session/me").send().await.unwrap()).await;
+    assert_eq!(
+        me["display_name"], "Sari",
+        "a session made on A is valid on B"
+    );
+    // Ending every session on B ends the one on A too.
+    assert_eq!(
+        on_b("/api/accounts/logout-everywhere")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(a.me(&c).await, serde_json::Value::Null);
 }

@@ -11,6 +11,7 @@ use sqlx::Connection;
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    pub database_url: String,
 }
 
 fn unique(prefix: &str) -> String {
@@ -55,7 +56,16 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let mut config = Config::for_database(&fresh_database_url().await);
+        Self::spawn_on(&fresh_database_url().await, adjust).await
+    }
+
+    /// Another app server on the same database, as behind a load balancer.
+    pub async fn second_server(&self) -> TestApp {
+        Self::spawn_on(&self.database_url, |_| {}).await
+    }
+
+    async fn spawn_on(database_url: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_database(database_url);
         adjust(&mut config);
         let app = Application::build(config)
             .await
@@ -63,7 +73,11 @@ impl TestApp {
         let base = app.base_url().to_string();
         let db = app.db().clone();
         tokio::spawn(app.run_until(std::future::pending()));
-        TestApp { base, db }
+        TestApp {
+            base,
+            db,
+            database_url: database_url.to_string(),
+        }
     }
 
     /// A client with its own cookie jar, sending what a same-origin
