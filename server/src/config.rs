@@ -40,6 +40,9 @@ pub struct Config {
     /// `REGISTRATIONS_PER_IP` (default 50), each per `RATE_WINDOW_MINUTES`
     /// (default 15).
     pub limits: app::shared::state::AuthSettings,
+    /// `POST_BURST`: state-changing requests one client address may send
+    /// in a burst before being slowed to 10 a second (default 60).
+    pub post_burst: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -181,7 +184,11 @@ impl Config {
             max_body_bytes: parse_var("MAX_BODY_BYTES", 64 * 1024, "a number of bytes")?,
             hash_concurrency: parse_var("HASH_CONCURRENCY", cpus, "a number")?,
             limits: limits_from_env()?,
+            post_burst: parse_var("POST_BURST", 60, "a number")?,
         };
+        if config.post_burst < 1 {
+            bail!("POST_BURST must be at least 1");
+        }
         if config.session_idle_minutes < 1 {
             bail!("SESSION_IDLE_MINUTES must be at least 1");
         }
@@ -209,6 +216,7 @@ impl Config {
             max_body_bytes: 64 * 1024,
             hash_concurrency: 2,
             limits: app::shared::state::AuthSettings::default(),
+            post_burst: 1000,
         }
     }
 

@@ -125,6 +125,24 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// The flood limiter's key: the client address decided by [`client_ip`].
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIpKey;
+
+impl tower_governor::key_extractor::KeyExtractor for ClientIpKey {
+    type Key = String;
+
+    fn extract<T>(
+        &self,
+        req: &axum::http::Request<T>,
+    ) -> Result<Self::Key, tower_governor::GovernorError> {
+        req.extensions()
+            .get::<ClientIp>()
+            .map(|c| c.0.clone())
+            .ok_or(tower_governor::GovernorError::UnableToExtractKey)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

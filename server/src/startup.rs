@@ -132,8 +132,30 @@ impl Application {
             }
         };
 
+        // A flood guard in memory per app server: each client address may
+        // send `post_burst` state-changing requests at once, then 10 a
+        // second. The login and registration limits that must hold across
+        // servers are in the database (accounts::server).
+        let governor = Arc::new(
+            tower_governor::governor::GovernorConfigBuilder::default()
+                .key_extractor(middleware::ClientIpKey)
+                .per_millisecond(100)
+                .burst_size(config.post_burst)
+                .methods(vec![axum::http::Method::POST])
+                .finish()
+                .context("invalid POST_BURST")?,
+        );
+        let limiter = governor.limiter().clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                limiter.retain_recent();
+            }
+        });
+
         let base: Arc<str> = Arc::from(base_url.as_str());
         let router = router
+            .layer(tower_governor::GovernorLayer::new(governor))
             .layer(CompressionLayer::new())
             .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
             .layer(axum::middleware::from_fn_with_state(

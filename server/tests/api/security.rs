@@ -152,3 +152,20 @@ async fn health_and_readiness() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_flood_of_posts_from_one_address_is_slowed_down() {
+    let app = TestApp::spawn_with(|c| c.post_burst = 5).await;
+    let c = app.client();
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        statuses.push(app.post(&c, "/api/session/me", &[]).await.status().as_u16());
+    }
+    assert_eq!(statuses[0], 200);
+    assert!(statuses.contains(&429), "{statuses:?}");
+    // Pages (GET) are not limited.
+    assert_eq!(
+        reqwest::get(app.url("/healthz")).await.unwrap().status(),
+        200
+    );
+}
