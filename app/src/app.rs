@@ -198,10 +198,7 @@ fn LanguageSwitch() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
+    crate::shared::set_page_status(404);
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, not_found.title) />

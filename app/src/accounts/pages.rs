@@ -13,7 +13,7 @@ use crate::i18n::*;
 use crate::shared::forms::{server_field_error, server_value, Field, FormError};
 use crate::shared::messages::{error_message, role_name};
 use crate::shared::session::{CurrentUser, Role};
-use crate::shared::CurrentUserResource;
+use crate::shared::{set_page_status, CurrentUserResource};
 
 fn validate_name(s: &str) -> Result<(), FieldCode> {
     parse_display_name(s).map(|_| ())
@@ -290,8 +290,14 @@ pub fn AdminUsersPage() -> impl IntoView {
                     let me = me.await.ok().flatten();
                     match users.await {
                         Ok(page) => view! { <UserTable page me set_role /> }.into_any(),
-                        Err(AppError::Unauthenticated) => view! { <SignInFirst /> }.into_any(),
-                        Err(AppError::Forbidden) => view! { <NotAllowed /> }.into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            set_page_status(401);
+                            view! { <SignInFirst /> }.into_any()
+                        }
+                        Err(AppError::Forbidden) => {
+                            set_page_status(403);
+                            view! { <NotAllowed /> }.into_any()
+                        }
                         Err(err) => view! {
                             <p class="form-error" role="alert">{error_message(i18n.get_locale_untracked(), &err)}</p>
                         }.into_any(),

@@ -220,13 +220,15 @@ pub async fn login(caller: &Caller, identifier: &str, password: &str) -> Result<
     }
 
     let found = find_by_identifier(&state.db, &ident).await?;
-    let password_ok = state
-        .hasher
-        .verify(
-            password.chars().take(super::domain::PASSWORD_MAX).collect(),
-            found.as_ref().map(|(_, hash, _)| hash.clone()),
-        )
-        .await?;
+    // No stored password is longer than the cap: an over-long attempt is
+    // wrong, but is still hashed (against the dummy) so it costs the same.
+    let too_long = password.chars().count() > super::domain::PASSWORD_MAX;
+    let attempt: String = password.chars().take(super::domain::PASSWORD_MAX).collect();
+    let stored = found
+        .as_ref()
+        .filter(|_| !too_long)
+        .map(|(_, hash, _)| hash.clone());
+    let password_ok = state.hasher.verify(attempt, stored).await?;
     match found {
         Some((id, _, epoch)) if password_ok => {
             clear_attempts(&state.db, &account_bucket).await?;
@@ -311,13 +313,9 @@ pub async fn change_password(caller: &Caller, current: &str, new: &str) -> Resul
         .bind(user.id)
         .fetch_one(&state.db.pool)
         .await?;
-    let ok = state
-        .hasher
-        .verify(
-            current.chars().take(super::domain::PASSWORD_MAX).collect(),
-            Some(hash),
-        )
-        .await?;
+    let too_long = current.chars().count() > super::domain::PASSWORD_MAX;
+    let attempt: String = current.chars().take(super::domain::PASSWORD_MAX).collect();
+    let ok = !too_long && state.hasher.verify(attempt, Some(hash)).await?;
     if !ok {
         note_attempt(&state.db, &bucket, s.window_secs).await?;
         audit::record_db(
@@ -378,7 +376,7 @@ type UserRow = (i64, String, Option<String>, Option<String>, String, i64);
 
 pub async fn list_users(db: &Db, query: &str, page: i64) -> Result<UserPage, AppError> {
     let query: String = query.trim().chars().take(100).collect();
-    let page = page.max(1);
+    let page = page.clamp(1, 1_000_000);
     let pattern = like_pattern(&query.to_lowercase());
     // A phone number searched as 08… matches the stored +628….
     let phone_pattern = match query.strip_prefix('0') {

@@ -21,3 +21,18 @@ pub mod state;
 pub struct CurrentUserResource(
     pub leptos::prelude::Resource<Result<Option<session::CurrentUser>, crate::error::AppError>>,
 );
+
+/// Sets the HTTP status of the page being rendered on the server (pages
+/// render fully before sending, so this works inside `Suspense` too); a
+/// no-op in the browser.
+pub fn set_page_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

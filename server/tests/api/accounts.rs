@@ -319,6 +319,16 @@ async fn admin_lists_searches_pages_and_assigns_roles() {
     )
     .await;
     assert_eq!(by_phone["total"], 1);
+    let huge = json(
+        app.post(
+            &admin,
+            "/api/admin/users",
+            &[("query", ""), ("page", "9223372036854775807")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(huge["users"].as_array().unwrap().len(), 0);
     let wild = json(
         app.post(&admin, "/api/admin/users", &[("query", "%"), ("page", "1")])
             .await,
@@ -496,4 +506,35 @@ async fn app_servers_sharing_a_database_share_sessions_and_their_end() {
         200
     );
     assert_eq!(a.me(&c).await, serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn long_passphrases_work_and_longer_attempts_never_match() {
+    let app = TestApp::spawn().await;
+    let long = "sambal ".repeat(18) + "terasi"; // 132 characters
+    let res = app
+        .register(&app.client(), "Sari", "sari@contoh.id", &long)
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["code"], "password_too_long");
+    let cap: String = long.chars().take(128).collect();
+    assert_eq!(
+        app.register(&app.client(), "Sari", "sari@contoh.id", &cap)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.login(&app.client(), "sari@contoh.id", &cap)
+            .await
+            .status(),
+        200
+    );
+    let longer = format!("{cap}x");
+    assert_eq!(
+        app.login(&app.client(), "sari@contoh.id", &longer)
+            .await
+            .status(),
+        401
+    );
 }

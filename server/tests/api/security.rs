@@ -169,3 +169,22 @@ async fn a_flood_of_posts_from_one_address_is_slowed_down() {
         200
     );
 }
+
+#[tokio::test]
+async fn the_admin_page_answers_403_to_sellers_and_401_to_visitors() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::get(app.url("/admin/users")).await.unwrap();
+    assert_eq!(res.status(), 401);
+    let c = app.client();
+    app.register(&c, "Sari", "sari@contoh.id", "kopi-tubruk-pagi")
+        .await;
+    let res = c
+        .get(app.url("/admin/users?page=99999999999999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Anda tidak memiliki izin"), "{html}");
+    assert!(!html.contains("sari@contoh.id</td>"));
+}
