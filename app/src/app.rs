@@ -14,7 +14,8 @@ use crate::error::AppError;
 use crate::home::HomePage;
 use crate::i18n::*;
 use crate::shared::session::get_current_user;
-use crate::shared::CurrentUserResource;
+use crate::shared::session::CurrentUser;
+use crate::shared::SignedIn;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -81,75 +82,104 @@ fn Layout() -> impl IntoView {
         move || location.pathname.get(),
         |_| async move { get_current_user().await },
     );
-    provide_context(CurrentUserResource(user));
-    // Browser tests wait for this before interacting: effects run only
-    // once the page has hydrated.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    provide_context(UserResource(user));
     view! {
-        <Title formatter=move |page: String| {
-            let name = t_string!(i18n, app.name);
-            if page.is_empty() { name.to_string() } else { format!("{page} · {name}") }
+        // Head tags are rendered after the body, outside its reactive
+        // owner: they take plain strings, never closures over signals.
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Naik Kelas".to_string() } else { format!("{page} · Naik Kelas") }
         } />
-        <Meta name="description" content=move || t_string!(i18n, app.tagline) />
+        <Meta
+            name="description"
+            content=td_string!(i18n.get_locale_untracked(), app.tagline).to_string()
+        />
         <a class="skip" href="#main">{t!(i18n, nav.skip)}</a>
-        <header class="site-header">
-            <a class="brand" href="/">
-                <span class="logo" aria-hidden="true">"NK"</span>
-                <span>{t!(i18n, app.name)}</span>
-            </a>
-            <Nav user />
-            <LanguageSwitch />
-        </header>
-        <main id="main" data-hydrated=move || hydrated.get().then_some("true")>
-            // Async: every resource resolves before the page is sent, so the
-            // whole page (navigation included) works without JavaScript.
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
-                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
-            </Routes>
-        </main>
+        // Async: every resource resolves before the page is sent, so the
+        // whole page, navigation included, works without JavaScript.
+        <Routes fallback=|| view! { <Frame><NotFound /></Frame> }>
+            <Route path=path!("/") view=|| view! { <Frame><HomePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/register") view=|| view! { <Frame><RegisterPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/login") view=|| view! { <Frame><LoginPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/account") view=|| view! { <Frame><AccountPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/admin/users") view=|| view! { <Frame><AdminUsersPage /></Frame> } ssr=SsrMode::Async />
+        </Routes>
         <footer class="site-footer">
             <p>{t!(i18n, app.footer)}</p>
         </footer>
     }
 }
 
+#[derive(Clone, Copy)]
+struct UserResource(Resource<Result<Option<CurrentUser>, AppError>>);
+
+/// The header and the page, under the one suspense boundary that resolves
+/// who is signed in; everything below reads [`SignedIn`] synchronously
+/// (several boundaries sharing a resource can deadlock leptos 0.8's SSR,
+/// leptos issues 4578 and 4673).
+#[component]
+fn Frame(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let user = expect_context::<UserResource>().0;
+    // Browser tests wait for this before interacting: effects run only
+    // once the page has hydrated.
+    let hydrated = RwSignal::new(false);
+    // Effects only ever run in the browser; not creating them on the
+    // server keeps the reactive graph of a server render smaller.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| hydrated.set(true));
+    let children = StoredValue::new(children);
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let me = user.await.ok().flatten();
+                provide_context(SignedIn(me.clone()));
+                view! {
+                    <header class="site-header">
+                        <a class="brand" href="/">
+                            <span class="logo" aria-hidden="true">"NK"</span>
+                            <span>{t!(i18n, app.name)}</span>
+                        </a>
+                        <Nav me />
+                        <LanguageSwitch />
+                    </header>
+                    <main id="main" data-hydrated=move || hydrated.get().then_some("true")>
+                        {children.read_value()()}
+                    </main>
+                }
+            })}
+        </Transition>
+    }
+}
+
 /// What the signed-in role can do; anonymous visitors see register/login.
 #[component]
-fn Nav(
-    user: Resource<Result<Option<crate::shared::session::CurrentUser>, AppError>>,
-) -> impl IntoView {
+fn Nav(me: Option<CurrentUser>) -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
+    let links = match me {
+        Some(u) => view! {
+            <li><a href="/account">{t!(i18n, nav.account)}</a></li>
+            {u.role.can_manage_users().then(|| view! {
+                <li><a href="/admin/users">{t!(i18n, nav.users)}</a></li>
+            })}
+            <li>
+                <ActionForm action=logout attr:class="inline">
+                    <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
+                </ActionForm>
+            </li>
+        }
+        .into_any(),
+        None => view! {
+            <li><a href="/login">{t!(i18n, nav.login)}</a></li>
+            <li><a href="/register">{t!(i18n, nav.register)}</a></li>
+        }
+        .into_any(),
+    };
     view! {
         <nav class="site-nav" aria-label=move || t_string!(i18n, nav.main)>
             <ul>
                 <li><a href="/">{t!(i18n, nav.home)}</a></li>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match user.await.ok().flatten() {
-                            Some(u) => view! {
-                                <li><a href="/account">{t!(i18n, nav.account)}</a></li>
-                                {u.role.can_manage_users().then(|| view! {
-                                    <li><a href="/admin/users">{t!(i18n, nav.users)}</a></li>
-                                })}
-                                <li>
-                                    <ActionForm action=logout attr:class="inline">
-                                        <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
-                                    </ActionForm>
-                                </li>
-                            }.into_any(),
-                            None => view! {
-                                <li><a href="/login">{t!(i18n, nav.login)}</a></li>
-                                <li><a href="/register">{t!(i18n, nav.register)}</a></li>
-                            }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {links}
             </ul>
         </nav>
     }
@@ -201,7 +231,7 @@ fn NotFound() -> impl IntoView {
     crate::shared::set_page_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found.title) />
+        <Title text=td_string!(i18n.get_locale_untracked(), not_found.title).to_string() />
         <section class="card narrow">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.body)}</p>

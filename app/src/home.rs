@@ -4,33 +4,31 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::i18n::*;
-use crate::shared::CurrentUserResource;
+use crate::shared::signed_in;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<CurrentUserResource>().0;
+    let cta = match signed_in() {
+        Some(u) => view! {
+            <p>{t!(i18n, home.welcome, name = u.display_name.clone())}</p>
+            <p class="actions"><a class="button primary" href="/account">{t!(i18n, home.cta_account)}</a></p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="actions">
+                <a class="button primary" href="/register">{t!(i18n, home.cta_register)}</a>
+                <a class="button" href="/login">{t!(i18n, home.cta_login)}</a>
+            </p>
+        }
+        .into_any(),
+    };
     view! {
         <Title text="" />
         <section class="hero">
             <h1>{t!(i18n, home.title)}</h1>
             <p class="lead">{t!(i18n, home.lead)}</p>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match user.await.ok().flatten() {
-                        Some(u) => view! {
-                            <p>{t!(i18n, home.welcome, name = u.display_name.clone())}</p>
-                            <p class="actions"><a class="button primary" href="/account">{t!(i18n, home.cta_account)}</a></p>
-                        }.into_any(),
-                        None => view! {
-                            <p class="actions">
-                                <a class="button primary" href="/register">{t!(i18n, home.cta_register)}</a>
-                                <a class="button" href="/login">{t!(i18n, home.cta_login)}</a>
-                            </p>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            {cta}
         </section>
         <section class="stats" aria-labelledby="target-title">
             <h2 id="target-title">{t!(i18n, home.target_title)}</h2>

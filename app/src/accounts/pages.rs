@@ -13,7 +13,7 @@ use crate::i18n::*;
 use crate::shared::forms::{server_field_error, server_value, Field, FormError};
 use crate::shared::messages::{error_message, role_name};
 use crate::shared::session::{CurrentUser, Role};
-use crate::shared::{set_page_status, CurrentUserResource};
+use crate::shared::{set_page_status, signed_in};
 
 fn validate_name(s: &str) -> Result<(), FieldCode> {
     parse_display_name(s).map(|_| ())
@@ -39,7 +39,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{t!(i18n, register.title)}</h1>
-            <Title text=move || t_string!(i18n, register.title) />
+            <Title text=td_string!(i18n.get_locale_untracked(), register.title).to_string() />
             <p>{t!(i18n, register.lead)}</p>
             <ActionForm action=action attr:novalidate="novalidate" attr:id="register-form">
                 <FormError result />
@@ -87,7 +87,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{t!(i18n, login.title)}</h1>
-            <Title text=move || t_string!(i18n, login.title) />
+            <Title text=td_string!(i18n.get_locale_untracked(), login.title).to_string() />
             <ActionForm action=action attr:novalidate="novalidate" attr:id="login-form">
                 <FormError result />
                 <Field
@@ -141,20 +141,13 @@ pub fn NotAllowed() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = expect_context::<CurrentUserResource>().0;
+    let page = match signed_in() {
+        Some(user) => view! { <AccountDetails user /> }.into_any(),
+        None => view! { <SignInFirst /> }.into_any(),
+    };
     view! {
-        <Title text=move || t_string!(i18n, account.title) />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) => view! { <AccountDetails user /> }.into_any(),
-                    Ok(None) => view! { <SignInFirst /> }.into_any(),
-                    Err(err) => view! {
-                        <p class="form-error" role="alert">{error_message(i18n.get_locale_untracked(), &err)}</p>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Title text=td_string!(i18n.get_locale_untracked(), account.title).to_string() />
+        {page}
     }
 }
 
@@ -269,11 +262,11 @@ pub fn AdminUsersPage() -> impl IntoView {
         move || (q(), page(), set_role.version().get()),
         |(q, page, _)| super::api::list_users(q, page),
     );
-    let me = expect_context::<CurrentUserResource>().0;
+    let me = signed_in();
     view! {
         <section class="card wide">
             <h1>{t!(i18n, admin.title)}</h1>
-            <Title text=move || t_string!(i18n, admin.title) />
+            <Title text=td_string!(i18n.get_locale_untracked(), admin.title).to_string() />
             <form method="get" action="/admin/users" class="search" role="search">
                 <label for="q">{t!(i18n, admin.search)}</label>
                 <div class="search-row">
@@ -286,8 +279,9 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <p class="notice" role="status">{t!(i18n, admin.role_saved)}</p>
             </Show>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let me = me.await.ok().flatten();
+                {move || {
+                    let me = me.clone();
+                    Suspend::new(async move {
                     match users.await {
                         Ok(page) => view! { <UserTable page me set_role /> }.into_any(),
                         Err(AppError::Unauthenticated) => {
@@ -302,7 +296,8 @@ pub fn AdminUsersPage() -> impl IntoView {
                             <p class="form-error" role="alert">{error_message(i18n.get_locale_untracked(), &err)}</p>
                         }.into_any(),
                     }
-                })}
+                })
+                }}
             </Suspense>
         </section>
     }

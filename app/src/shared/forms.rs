@@ -55,6 +55,7 @@ pub fn Field(
     let i18n = use_i18n();
     let local = RwSignal::new(None::<FieldCode>);
     let from_server = RwSignal::new(server_error.get_untracked());
+    #[cfg(feature = "hydrate")]
     Effect::new(move |_| from_server.set(server_error.get()));
     let shown = move || local.get().or(from_server.get());
     let error_id = format!("{name}-error");

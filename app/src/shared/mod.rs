@@ -15,12 +15,18 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-/// The signed-in user for the page being rendered, provided at the root and
-/// fetched again on every navigation (so logging in or out elsewhere shows).
-#[derive(Clone, Copy)]
-pub struct CurrentUserResource(
-    pub leptos::prelude::Resource<Result<Option<session::CurrentUser>, crate::error::AppError>>,
-);
+/// The signed-in user for the page being rendered. The layout resolves it
+/// once, in a single suspense boundary around the whole page, and provides
+/// it to everything below: pages read it synchronously instead of each
+/// suspending on a shared resource (several boundaries sharing resources
+/// can deadlock leptos 0.8's SSR, leptos issues 4578 and 4673).
+#[derive(Debug, Clone, Default)]
+pub struct SignedIn(pub Option<session::CurrentUser>);
+
+/// Who is signed in, for a component under the layout.
+pub fn signed_in() -> Option<session::CurrentUser> {
+    leptos::prelude::use_context::<SignedIn>().and_then(|s| s.0)
+}
 
 /// Sets the HTTP status of the page being rendered on the server (pages
 /// render fully before sending, so this works inside `Suspense` too); a

@@ -188,3 +188,42 @@ async fn the_admin_page_answers_403_to_sellers_and_401_to_visitors() {
     assert!(html.contains("Anda tidak memiliki izin"), "{html}");
     assert!(!html.contains("sari@contoh.id</td>"));
 }
+
+#[tokio::test]
+async fn every_page_answers_200() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/register", "/login", "/account"] {
+        let res = reqwest::get(app.url(path)).await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+    }
+}
+
+/// Many pages rendered at once on a multi-threaded runtime, as in
+/// production: none may hang (leptos 0.8 SSR has known deadlocks when
+/// several suspense boundaries share resources; the layout avoids them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_page_renders_all_finish() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    app.register(&c, "Sari", "sari@contoh.id", "kopi-tubruk-pagi")
+        .await;
+    let mut tasks = Vec::new();
+    for i in 0..80 {
+        let client = if i % 2 == 0 {
+            c.clone()
+        } else {
+            reqwest::Client::new()
+        };
+        let url = app.url(["/", "/account", "/login", "/register"][i % 4]);
+        tasks.push(tokio::spawn(async move {
+            tokio::time::timeout(std::time::Duration::from_secs(30), client.get(url).send())
+                .await
+                .expect("page rendered within 30 s")
+                .expect("response")
+                .status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+}
