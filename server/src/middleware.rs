@@ -125,6 +125,19 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// `Strict-Transport-Security` on every response when the portal is
+/// served over HTTPS (its `BASE_URL` is https).
+pub async fn hsts(State(https): State<bool>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if https {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    res
+}
+
 /// The flood limiter's key: the client address decided by [`client_ip`].
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIpKey;

@@ -182,6 +182,10 @@ impl Application {
                 header::HeaderName::from_static("permissions-policy"),
                 HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
             ))
+            .layer(axum::middleware::from_fn_with_state(
+                base_url.starts_with("https://"),
+                middleware::hsts,
+            ))
             .layer(axum::middleware::from_fn(middleware::request_log))
             .layer(axum::middleware::from_fn_with_state(
                 config.trust_proxy,

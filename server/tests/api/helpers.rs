@@ -9,7 +9,10 @@ use server::{Application, Config};
 use sqlx::Connection;
 
 pub struct TestApp {
+    /// Where the server listens (`http://127.0.0.1:port`).
     pub base: String,
+    /// Its public origin (`BASE_URL`), the `Origin` its pages send.
+    pub origin: String,
     pub db: Db,
     pub database_url: String,
 }
@@ -70,11 +73,13 @@ impl TestApp {
         let app = Application::build(config)
             .await
             .expect("application builds");
-        let base = app.base_url().to_string();
+        let base = format!("http://{}", app.addr());
+        let origin = app.base_url().to_string();
         let db = app.db().clone();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             base,
+            origin,
             db,
             database_url: database_url.to_string(),
         }
@@ -84,7 +89,7 @@ impl TestApp {
     /// script would: `Origin` and `Accept: application/json`.
     pub fn client(&self) -> Client {
         let mut headers = HeaderMap::new();
-        headers.insert(ORIGIN, HeaderValue::from_str(&self.base).unwrap());
+        headers.insert(ORIGIN, HeaderValue::from_str(&self.origin).unwrap());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         Client::builder()
             .cookie_store(true)

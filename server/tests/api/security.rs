@@ -227,3 +227,45 @@ async fn concurrent_page_renders_all_finish() {
         assert_eq!(t.await.unwrap(), 200);
     }
 }
+
+#[tokio::test]
+async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
+    let app =
+        TestApp::spawn_with(|c| c.base_url = Some("https://naikkelas.example.id".into())).await;
+    let res = reqwest::get(app.url("/")).await.unwrap();
+    assert!(res.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .contains("max-age="));
+    // Origin must now be the public https origin, not the local address.
+    let form = [
+        ("display_name", "Sari"),
+        ("identifier", "sari@contoh.id"),
+        ("password", "kopi-tubruk-pagi"),
+    ];
+    let local = reqwest::Client::new()
+        .post(app.url("/api/accounts/register"))
+        .header("origin", &app.base)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(local.status(), 403);
+    let public = reqwest::Client::new()
+        .post(app.url("/api/accounts/register"))
+        .header("origin", "https://naikkelas.example.id")
+        .header("accept", "application/json")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 200);
+    let cookie = public
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_ascii_lowercase())
+        .find(|v| v.starts_with("nk_session="))
+        .unwrap();
+    assert!(cookie.contains("secure"), "{cookie}");
+}
