@@ -266,6 +266,24 @@ async fn seller_calling_an_admin_function_gets_403_and_an_audit_entry() {
     assert_eq!(res.status(), 401);
 }
 
+/// One page of the admin's user list, as JSON.
+async fn search(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    query: &str,
+    page: &str,
+) -> serde_json::Value {
+    json(
+        app.post(
+            admin,
+            "/api/admin/users",
+            &[("query", query), ("page", page)],
+        )
+        .await,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn admin_lists_searches_pages_and_assigns_roles() {
     let app = TestApp::spawn().await;
@@ -282,58 +300,18 @@ async fn admin_lists_searches_pages_and_assigns_roles() {
         app.login(&admin, "admin@naikkelas.id", PW).await.status(),
         200
     );
-    let page = json(
-        app.post(&admin, "/api/admin/users", &[("query", ""), ("page", "2")])
-            .await,
-    )
-    .await;
+    let page = search(&app, &admin, "", "2").await;
     assert_eq!(page["total"], 27);
     assert_eq!(page["users"].as_array().unwrap().len(), 7);
-    let found = json(
-        app.post(
-            &admin,
-            "/api/admin/users",
-            &[("query", "kopi"), ("page", "1")],
-        )
-        .await,
-    )
-    .await;
+    let found = search(&app, &admin, "kopi", "1").await;
     assert_eq!(found["total"], 1);
-    let by_phone = json(
-        app.post(
-            &admin,
-            "/api/admin/users",
-            &[("query", "0812 9999"), ("page", "1")],
-        )
-        .await,
-    )
-    .await;
+    let by_phone = search(&app, &admin, "0812 9999", "1").await;
     assert_eq!(by_phone["total"], 0, "spaces are not normalised in search");
-    let by_phone = json(
-        app.post(
-            &admin,
-            "/api/admin/users",
-            &[("query", "08129999"), ("page", "1")],
-        )
-        .await,
-    )
-    .await;
+    let by_phone = search(&app, &admin, "08129999", "1").await;
     assert_eq!(by_phone["total"], 1);
-    let huge = json(
-        app.post(
-            &admin,
-            "/api/admin/users",
-            &[("query", ""), ("page", "9223372036854775807")],
-        )
-        .await,
-    )
-    .await;
+    let huge = search(&app, &admin, "", "9223372036854775807").await;
     assert_eq!(huge["users"].as_array().unwrap().len(), 0);
-    let wild = json(
-        app.post(&admin, "/api/admin/users", &[("query", "%"), ("page", "1")])
-            .await,
-    )
-    .await;
+    let wild = search(&app, &admin, "%", "1").await;
     assert_eq!(wild["total"], 0, "like wildcards are escaped");
     let id = found["users"][0]["id"].as_i64().unwrap().to_string();
     let res = app
