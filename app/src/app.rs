@@ -131,8 +131,15 @@ fn Frame(children: ChildrenFn) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let me = user.await.ok().flatten();
+                let (me, unavailable) = match user.await {
+                    Ok(me) => (me, false),
+                    Err(AppError::Unavailable) => (None, true),
+                    Err(_) => (None, false),
+                };
                 provide_context(SignedIn(me.clone()));
+                if unavailable {
+                    crate::shared::set_unavailable();
+                }
                 view! {
                     <header class="site-header">
                         <a class="brand" href="/">
@@ -143,7 +150,11 @@ fn Frame(children: ChildrenFn) -> impl IntoView {
                         <LanguageSwitch />
                     </header>
                     <main id="main" data-hydrated=move || hydrated.get().then_some("true")>
-                        {children.read_value()()}
+                        {if unavailable {
+                            view! { <Unavailable /> }.into_any()
+                        } else {
+                            children.read_value()().into_any()
+                        }}
                     </main>
                 }
             })}
@@ -223,6 +234,18 @@ fn LanguageSwitch() -> impl IntoView {
                 {t!(i18n, nav.switch_label)}
             </button>
         </form>
+    }
+}
+
+/// Shown instead of the page while the database is briefly unavailable.
+#[component]
+fn Unavailable() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card narrow">
+            <h1>{t!(i18n, errors.unavailable_title)}</h1>
+            <p role="alert">{t!(i18n, errors.unavailable)}</p>
+        </section>
     }
 }
 

@@ -30,6 +30,8 @@ pub enum FieldCode {
     PhoneTaken,
     InvalidRole,
     OwnRole,
+    /// The change would leave the portal without an administrator.
+    LastAdmin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +69,10 @@ pub enum AppError {
     /// The request itself was malformed: missing or undecodable arguments (400).
     #[error("bad request")]
     BadRequest,
+    /// The database is briefly unreachable or overloaded: try again in a
+    /// moment (503 with `Retry-After`).
+    #[error("briefly unavailable")]
+    Unavailable,
     /// Something failed on our side; details are in the server log only (500).
     #[error("internal error")]
     Internal,
@@ -93,6 +99,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::BadRequest => 400,
+            AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
     }
@@ -107,6 +114,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::BadRequest => "bad_request",
+            AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
         }
     }
@@ -205,10 +213,18 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
+        if crate::shared::db::is_unavailable(&err) {
+            tracing::warn!(error = %err, "database unavailable");
+            return AppError::Unavailable;
+        }
         tracing::error!(error = %err, "database error");
         AppError::Internal
     }
 }
+
+/// Seconds a client is asked to wait (`Retry-After`) when the database is
+/// briefly unavailable.
+pub const RETRY_AFTER_SECS: u32 = 5;
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,10 @@ mkdirSync(artifacts, { recursive: true });
 const serverBin = process.env.SERVER_BIN || join(root, 'target', 'debug', 'server');
 const axeSource = readFileSync(join(root, 'end2end', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
+/** The password every demo account gets in the browser tests (seed-demo
+ * makes random ones unless DEMO_PASSWORD is set). */
+export const DEMO_PASSWORD = 'uji-peramban-naik-kelas';
+
 /** Starts the server with demo accounts on a fresh database. */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'naik-kelas-e2e-'));
@@ -23,6 +27,7 @@ export async function startServer() {
     LISTEN_ADDR: '127.0.0.1:0',
     SITE_ROOT: join(root, 'target', 'site'),
     LOG_LEVEL: 'warn',
+    DEMO_PASSWORD,
   };
   execFileSync(serverBin, ['seed-demo'], { env, stdio: 'ignore' });
   const child = spawn(serverBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });

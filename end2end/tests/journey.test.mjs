@@ -1,7 +1,7 @@
 // A newcomer's journey in real Chromium, with and without JavaScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll } from './helpers.mjs';
+import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll, DEMO_PASSWORD } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -112,13 +112,14 @@ test('an administrator sees the user list and assigns a role', async () => {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(server.url + '/login');
+    // A page that needs signing in sends the visitor to the login page,
+    // and back to it afterwards.
+    await page.goto(server.url + '/admin/users');
+    await page.waitForURL('**/login?next=%2Fadmin%2Fusers');
     await hydrated(page);
     await page.fill('#identifier', 'admin@naikkelas.id');
-    await page.fill('#password', 'demo-admin-naik-kelas');
+    await page.fill('#password', DEMO_PASSWORD);
     await page.click('#login-form button[type=submit]');
-    await page.waitForURL('**/account');
-    await page.click('nav >> text=Pengguna');
     await page.waitForURL('**/admin/users');
     await page.waitForSelector('table.users');
     await hydrated(page);
@@ -134,6 +135,24 @@ test('an administrator sees the user list and assigns a role', async () => {
     await row.locator('select').selectOption('trainer');
     await row.locator('button[type=submit]').click();
     await page.waitForSelector('text=Peran sudah disimpan.');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('without JavaScript, a private page goes through sign-in and comes back', async () => {
+  const browser = await launch({ javaScriptEnabled: false });
+  try {
+    const page = await browser.newPage();
+    const res = await page.goto(server.url + '/account');
+    assert.match(page.url(), /\/login\?next=%2Faccount$/);
+    assert.equal(res.status(), 200);
+    await page.fill('#identifier', '0812 0000 0001');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForURL('**/account');
+    await page.waitForSelector('h1:has-text("Akun saya")');
+    await shot(page, 'account-nojs');
   } finally {
     await browser.close();
   }

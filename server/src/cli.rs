@@ -21,7 +21,8 @@ commands:
                    server create-admin --phone 08… [--name NAME]
                  the password is read from NAIK_KELAS_ADMIN_PASSWORD or,
                  if unset, asked for on the terminal (never an argument)
-  seed-demo      load the demo accounts (idempotent) and print them
+  seed-demo      load the demo accounts with new random passwords (or
+                 DEMO_PASSWORD, for tests) and print them
   help           show this text
 
 configuration: environment variables, see .env.example";
@@ -33,7 +34,7 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<()> {
         return Ok(());
     }
     let config = Config::from_env()?;
-    crate::init_tracing(&config.log_level);
+    crate::init_tracing(&config.log_level, config.log_format);
     match command {
         "serve" => serve(config).await,
         "migrate" => {
@@ -46,8 +47,11 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<()> {
         "seed-demo" => {
             let dbs = db::connect(&config).await?;
             db::migrate(&dbs.native).await?;
-            seed::seed_demo(&dbs.db).await?;
-            seed::print_demo_accounts();
+            let fixed = std::env::var("DEMO_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty());
+            let made = seed::seed_demo(&dbs.db, fixed.as_deref()).await?;
+            seed::print_demo_accounts(&made);
             Ok(())
         }
         other => bail!("unknown command {other:?}\n\n{USAGE}"),

@@ -5,6 +5,32 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+use app::shared::secret::SecretKey;
+use ipnet::IpNet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// `TRUSTED_PROXIES`: `10.0.0.0/8, 192.168.1.10, fd00::/8`.
+fn parse_networks(name: &str, text: &str) -> anyhow::Result<Vec<IpNet>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map(|net| net.trunc())
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "{name}: {item:?} is not a network: expected CIDR such as 10.0.0.0/8 or an address"
+                    )
+                })
+        })
+        .collect()
+}
 
 #[derive(Clone)]
 pub struct Config {
@@ -24,9 +50,24 @@ pub struct Config {
     /// `SITE_ROOT`: where `cargo leptos build` wrote the site (default
     /// `target/site`).
     pub site_root: PathBuf,
-    /// `TRUST_PROXY`: take the client address from the last
-    /// `X-Forwarded-For` entry (only behind a proxy that sets it).
-    pub trust_proxy: bool,
+    /// `TRUSTED_PROXIES`: networks (CIDR, or single addresses) of the
+    /// reverse proxies in front of the portal, comma-separated; empty by
+    /// default. `X-Forwarded-For` is believed only as far as they vouch.
+    pub trusted_proxies: Vec<IpNet>,
+    /// `SECRET_KEY`: at least 32 random bytes, hex or base64. When unset on
+    /// SQLite, one is generated once into `secret.key` beside the database
+    /// file; required on PostgreSQL, where several app servers must share
+    /// it.
+    pub secret_key: Option<SecretKey>,
+    /// `ALLOW_DEMO_ACCOUNTS`: serve even though demo accounts exist and
+    /// `BASE_URL` is not a loopback http:// address (default false).
+    pub allow_demo_accounts: bool,
+    /// `LOG_FORMAT`: `text` (default; coloured only on a terminal) or
+    /// `json` (one object per line, for log shippers).
+    pub log_format: LogFormat,
+    /// `DB_ACQUIRE_TIMEOUT_SECONDS`: how long a request waits for a
+    /// database connection before answering 503 (default 5).
+    pub db_acquire_timeout_secs: u64,
     /// `SESSION_IDLE_MINUTES` (default 120).
     pub session_idle_minutes: i64,
     /// `SESSION_MAX_HOURS`: absolute session lifetime (default 24).
@@ -54,7 +95,8 @@ impl std::fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("cookie_secure", &self.cookie_secure)
             .field("site_root", &self.site_root)
-            .field("trust_proxy", &self.trust_proxy)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("secret_key", &self.secret_key)
             .finish_non_exhaustive()
     }
 }
@@ -100,6 +142,7 @@ fn limits_from_env() -> anyhow::Result<app::shared::state::AuthSettings> {
     let d = app::shared::state::AuthSettings::default();
     let limits = app::shared::state::AuthSettings {
         absolute_lifetime_secs: d.absolute_lifetime_secs,
+        activity_refresh_secs: d.activity_refresh_secs,
         max_failures_per_account: parse_var(
             "LOGIN_MAX_FAILURES_PER_ACCOUNT",
             d.max_failures_per_account,
@@ -171,6 +214,27 @@ impl Config {
         let cpus = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
+        if var("TRUST_PROXY").is_some() {
+            bail!(
+                "TRUST_PROXY is no longer supported: list the networks of your reverse proxies in TRUSTED_PROXIES instead (for example TRUSTED_PROXIES=10.0.0.0/8)"
+            );
+        }
+        let trusted_proxies = parse_networks(
+            "TRUSTED_PROXIES",
+            &var("TRUSTED_PROXIES").unwrap_or_default(),
+        )?;
+        let secret_key = match var("SECRET_KEY") {
+            None => None,
+            Some(text) => Some(SecretKey::parse(&text).context(
+                "SECRET_KEY is not valid: expected at least 32 random bytes as hex or base64 (generate one with: openssl rand -hex 32)",
+            )?),
+        };
+        let log_format = match var("LOG_FORMAT").map(|v| v.trim().to_ascii_lowercase()) {
+            None => LogFormat::Text,
+            Some(v) if v == "text" => LogFormat::Text,
+            Some(v) if v == "json" => LogFormat::Json,
+            Some(v) => bail!("LOG_FORMAT={v:?} is not valid: expected text or json"),
+        };
         let config = Config {
             database_url,
             listen_addr,
@@ -178,7 +242,15 @@ impl Config {
             cookie_secure: parse_bool("COOKIE_SECURE")?,
             log_level: var("LOG_LEVEL").unwrap_or_else(|| "info".into()),
             site_root: PathBuf::from(site_root),
-            trust_proxy: parse_bool("TRUST_PROXY")?.unwrap_or(false),
+            trusted_proxies,
+            secret_key,
+            allow_demo_accounts: parse_bool("ALLOW_DEMO_ACCOUNTS")?.unwrap_or(false),
+            log_format,
+            db_acquire_timeout_secs: parse_var(
+                "DB_ACQUIRE_TIMEOUT_SECONDS",
+                5,
+                "a number of seconds",
+            )?,
             session_idle_minutes: parse_var("SESSION_IDLE_MINUTES", 120, "a number of minutes")?,
             session_max_hours: parse_var("SESSION_MAX_HOURS", 24, "a number of hours")?,
             max_body_bytes: parse_var("MAX_BODY_BYTES", 64 * 1024, "a number of bytes")?,
@@ -186,6 +258,9 @@ impl Config {
             limits: limits_from_env()?,
             post_burst: parse_var("POST_BURST", 60, "a number")?,
         };
+        if config.db_acquire_timeout_secs < 1 {
+            bail!("DB_ACQUIRE_TIMEOUT_SECONDS must be at least 1");
+        }
         if config.post_burst < 1 {
             bail!("POST_BURST must be at least 1");
         }
@@ -210,7 +285,11 @@ impl Config {
             cookie_secure: None,
             log_level: "warn".into(),
             site_root: PathBuf::from("target/site"),
-            trust_proxy: false,
+            trusted_proxies: Vec::new(),
+            secret_key: Some(SecretKey::generate()),
+            allow_demo_accounts: false,
+            log_format: LogFormat::Text,
+            db_acquire_timeout_secs: 5,
             session_idle_minutes: 120,
             session_max_hours: 24,
             max_body_bytes: 64 * 1024,
@@ -258,6 +337,17 @@ mod tests {
             "postgres://app:[redacted]@db:5432/nk"
         );
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn proxy_networks() {
+        let nets = parse_networks("T", "10.0.0.0/8, 192.168.1.10 ,fd00::/8,").unwrap();
+        assert_eq!(nets.len(), 3);
+        assert!(nets[1].contains(&"192.168.1.10".parse::<std::net::IpAddr>().unwrap()));
+        assert!(!nets[1].contains(&"192.168.1.11".parse::<std::net::IpAddr>().unwrap()));
+        assert!(parse_networks("T", "10.0.0.0/33").is_err());
+        assert!(parse_networks("T", "proxy.internal").is_err());
+        assert!(parse_networks("T", "").unwrap().is_empty());
     }
 
     #[test]

@@ -56,16 +56,17 @@ fn sqlite_options(config: &Config) -> anyhow::Result<SqliteConnectOptions> {
 /// connection, since pragmas are per connection).
 pub async fn connect(config: &Config) -> anyhow::Result<Databases> {
     sqlx::any::install_default_drivers();
+    let acquire = Duration::from_secs(config.db_acquire_timeout_secs);
     if config.is_postgres() {
         let native = PgPoolOptions::new()
             .max_connections(5)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(acquire)
             .connect(&config.database_url)
             .await
             .with_context(|| format!("could not connect to the {}", config.context_hint()))?;
         let pool = AnyPoolOptions::new()
             .max_connections(20)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(acquire)
             .connect(&config.database_url)
             .await
             .with_context(|| format!("could not connect to the {}", config.context_hint()))?;
@@ -80,11 +81,13 @@ pub async fn connect(config: &Config) -> anyhow::Result<Databases> {
     // The native pool first: it creates the file and switches it to WAL.
     let native = SqlitePoolOptions::new()
         .max_connections(4)
+        .acquire_timeout(acquire)
         .connect_with(sqlite_options(config)?)
         .await
         .with_context(|| format!("could not open the {}", config.context_hint()))?;
     let pool = AnyPoolOptions::new()
         .max_connections(8)
+        .acquire_timeout(acquire)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 conn.execute("pragma foreign_keys = on; pragma busy_timeout = 5000;")

@@ -12,12 +12,20 @@ pub mod startup;
 pub use config::Config;
 pub use startup::Application;
 
-/// Structured logs to stderr, filtered by `LOG_LEVEL`.
-pub fn init_tracing(level: &str) {
+/// Structured logs to stderr, filtered by `LOG_LEVEL`: coloured text on a
+/// terminal, plain text into a file or pipe, or one JSON object per line
+/// (`LOG_FORMAT=json`).
+pub fn init_tracing(level: &str, format: config::LogFormat) {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_new(level).unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        config::LogFormat::Json => builder.json().try_init(),
+        config::LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+    };
 }

@@ -3,7 +3,7 @@
 //! and the mapping of server-function errors to their HTTP status.
 //! Headers, body limits and compression come from tower-http.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -11,33 +11,121 @@ use app::error::AppError;
 use app::shared::state::ClientIp;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use ipnet::IpNet;
 
-/// Decides the client address once per request: the peer address, or,
-/// behind a trusted proxy, the last `X-Forwarded-For` entry (the one the
-/// proxy itself appended; earlier entries are client-controlled).
-pub async fn client_ip(State(trust_proxy): State<bool>, mut req: Request, next: Next) -> Response {
+/// Decides the client once per request. The peer address, unless the peer
+/// is one of `TRUSTED_PROXIES`: then `X-Forwarded-For` is walked from the
+/// right (each proxy appends the address it received the request from),
+/// skipping trusted proxies, and the first untrusted address is the
+/// client. Entries left of it were written by the client and are ignored.
+pub async fn client_ip(
+    State(trusted): State<Arc<[IpNet]>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
-    let forwarded = trust_proxy
-        .then(|| {
-            req.headers()
+        .map(|ConnectInfo(addr)| addr.ip());
+    let client = match peer {
+        Some(peer) => {
+            let forwarded = req
+                .headers()
                 .get_all("x-forwarded-for")
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .flat_map(|v| v.split(','))
                 .map(str::trim)
-                .rfind(|v| v.parse::<std::net::IpAddr>().is_ok())
-                .map(str::to_string)
-        })
-        .flatten();
-    let ip = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
-    req.extensions_mut().insert(ClientIp(ip));
+                .collect::<Vec<_>>();
+            Some(client_addr(peer, &forwarded, &trusted))
+        }
+        None => None,
+    };
+    let client_ip = match client {
+        Some(ip) => ClientIp {
+            addr: ip.to_string(),
+            limit_key: limit_key(ip),
+        },
+        None => ClientIp {
+            addr: "unknown".into(),
+            limit_key: "unknown".into(),
+        },
+    };
+    req.extensions_mut().insert(client_ip);
     next.run(req).await
+}
+
+fn is_trusted(ip: IpAddr, trusted: &[IpNet]) -> bool {
+    trusted.iter().any(|net| net.contains(&ip))
+}
+
+/// One `X-Forwarded-For` entry: an address, or an address with a port
+/// (`1.2.3.4:5678`, `[2001:db8::1]:443`), as some proxies write.
+fn parse_entry(entry: &str) -> Option<IpAddr> {
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .map(|ip| ip.to_canonical())
+}
+
+/// The client address: see [`client_ip`]. `forwarded` is the
+/// `X-Forwarded-For` entries in order (leftmost first). When an entry
+/// cannot be parsed, or every entry is a trusted proxy, the last address
+/// reached (the leftmost one that a trusted proxy vouched for) is taken.
+pub fn client_addr(peer: IpAddr, forwarded: &[&str], trusted: &[IpNet]) -> IpAddr {
+    let mut client = peer.to_canonical();
+    if !is_trusted(client, trusted) {
+        return client;
+    }
+    for entry in forwarded.iter().rev() {
+        let Some(ip) = parse_entry(entry) else {
+            break;
+        };
+        client = ip;
+        if !is_trusted(ip, trusted) {
+            break;
+        }
+    }
+    client
+}
+
+/// The key for per-client limits: an IPv4 address as is, an IPv6 address
+/// by its /64 (one host, or one household's router, owns a whole /64).
+/// IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) are IPv4.
+pub fn limit_key(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            format!("{net}/64")
+        }
+    }
+}
+
+/// Personal data may come back from any server function: nothing under
+/// `/api/` is stored by the browser or a proxy. A 503 (database briefly
+/// unavailable) says when to try again.
+pub async fn api_headers(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    if api && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE
+        && !res.headers().contains_key(header::RETRY_AFTER)
+    {
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(app::error::RETRY_AFTER_SECS),
+        );
+    }
+    res
 }
 
 /// One structured line per request: method, path (never the query, which
@@ -49,7 +137,7 @@ pub async fn request_log(req: Request, next: Next) -> Response {
     let ip = req
         .extensions()
         .get::<ClientIp>()
-        .map(|c| c.0.clone())
+        .map(|c| c.addr.clone())
         .unwrap_or_default();
     let res = next.run(req).await;
     tracing::info!(
@@ -151,7 +239,7 @@ impl tower_governor::key_extractor::KeyExtractor for ClientIpKey {
     ) -> Result<Self::Key, tower_governor::GovernorError> {
         req.extensions()
             .get::<ClientIp>()
-            .map(|c| c.0.clone())
+            .map(|c| c.limit_key.clone())
             .ok_or(tower_governor::GovernorError::UnableToExtractKey)
     }
 }
@@ -159,7 +247,106 @@ impl tower_governor::key_extractor::KeyExtractor for ClientIpKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+
+    fn nets(list: &[&str]) -> Vec<IpNet> {
+        list.iter().map(|n| n.parse().unwrap()).collect()
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn an_untrusted_peer_is_the_client_whatever_it_forwards() {
+        let trusted = nets(&["10.0.0.0/8"]);
+        assert_eq!(
+            client_addr(ip("203.0.113.9"), &["1.1.1.1"], &trusted),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client_addr(ip("203.0.113.9"), &["1.1.1.1"], &[]),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn spoofed_left_entries_are_ignored() {
+        let trusted = nets(&["10.0.0.0/8"]);
+        // The client wrote "6.6.6.6"; the proxy appended the real peer.
+        assert_eq!(
+            client_addr(ip("10.0.0.2"), &["6.6.6.6", "198.51.100.7"], &trusted),
+            ip("198.51.100.7")
+        );
+    }
+
+    #[test]
+    fn chains_of_trusted_proxies_are_skipped() {
+        let trusted = nets(&["10.0.0.0/8", "192.168.1.1/32"]);
+        assert_eq!(
+            client_addr(
+                ip("10.0.0.2"),
+                &["6.6.6.6", "198.51.100.7", "192.168.1.1", "10.1.2.3"],
+                &trusted
+            ),
+            ip("198.51.100.7")
+        );
+        // Every entry trusted: the leftmost one a proxy vouched for.
+        assert_eq!(
+            client_addr(ip("10.0.0.2"), &["10.9.9.9", "10.1.2.3"], &trusted),
+            ip("10.9.9.9")
+        );
+        // No header at all from a trusted proxy: the proxy itself.
+        assert_eq!(client_addr(ip("10.0.0.2"), &[], &trusted), ip("10.0.0.2"));
+    }
+
+    #[test]
+    fn unparsable_entries_stop_the_walk() {
+        let trusted = nets(&["10.0.0.0/8"]);
+        assert_eq!(
+            client_addr(
+                ip("10.0.0.2"),
+                &["198.51.100.7", "garbage", "10.1.1.1"],
+                &trusted
+            ),
+            ip("10.1.1.1")
+        );
+        assert_eq!(
+            client_addr(ip("10.0.0.2"), &["unknown"], &trusted),
+            ip("10.0.0.2")
+        );
+        // Ports, as some proxies write them.
+        assert_eq!(
+            client_addr(ip("10.0.0.2"), &["198.51.100.7:5123"], &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_addr(ip("10.0.0.2"), &["[2001:db8::5]:443"], &trusted),
+            ip("2001:db8::5")
+        );
+    }
+
+    #[test]
+    fn ipv6_clients_and_mapped_ipv4() {
+        let trusted = nets(&["::1/128", "fd00::/8"]);
+        assert_eq!(
+            client_addr(ip("fd00::2"), &["2001:db8:1:2:3:4:5:6"], &trusted),
+            ip("2001:db8:1:2:3:4:5:6")
+        );
+        // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d.
+        assert_eq!(
+            client_addr(ip("::ffff:203.0.113.9"), &[], &trusted),
+            ip("203.0.113.9")
+        );
+        let trusted_v4 = nets(&["10.0.0.0/8"]);
+        assert_eq!(
+            client_addr(ip("::ffff:10.0.0.2"), &["198.51.100.7"], &trusted_v4),
+            ip("198.51.100.7")
+        );
+        assert_eq!(limit_key(ip("2001:db8:1:2:3:4:5:6")), "2001:db8:1:2::/64");
+        assert_eq!(limit_key(ip("2001:db8:1:2:ffff::1")), "2001:db8:1:2::/64");
+        assert_eq!(limit_key(ip("::ffff:203.0.113.9")), "203.0.113.9");
+        assert_eq!(limit_key(ip("203.0.113.9")), "203.0.113.9");
+    }
 
     #[test]
     fn same_site_rules() {

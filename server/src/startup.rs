@@ -57,6 +57,9 @@ impl Application {
             .cookie_secure
             .unwrap_or_else(|| base_url.starts_with("https://"));
 
+        refuse_exposed_demo_accounts(&config, &databases.db, &base_url).await?;
+        let secret = resolve_secret(&config)?;
+
         let state = AppState {
             db: databases.db.clone(),
             auth: AuthSettings {
@@ -64,7 +67,10 @@ impl Application {
                 ..config.limits.clone()
             },
             hasher: Hasher::new(config.hash_concurrency),
+            secret,
+            cookie_secure: secure,
         };
+        spawn_limit_cleanup(databases.db.clone(), config.limits.window_secs);
         Hasher::warm_up();
 
         let leptos_options = LeptosOptions::builder()
@@ -102,7 +108,8 @@ impl Application {
                 context, shell,
             ))
             .with_state(leptos_options)
-            .layer(axum::middleware::from_fn(middleware::server_fn_status));
+            .layer(axum::middleware::from_fn(middleware::server_fn_status))
+            .layer(axum::middleware::from_fn(middleware::api_headers));
 
         let expiry = Expiry::OnInactivity(time::Duration::minutes(config.session_idle_minutes));
         let router = match databases.native {
@@ -188,7 +195,7 @@ impl Application {
             ))
             .layer(axum::middleware::from_fn(middleware::request_log))
             .layer(axum::middleware::from_fn_with_state(
-                config.trust_proxy,
+                Arc::<[ipnet::IpNet]>::from(config.trusted_proxies.clone()),
                 middleware::client_ip,
             ));
 
@@ -226,6 +233,118 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await
     }
+}
+
+/// Deletes rate-limit counters of past windows every few minutes, so
+/// one-off keys (every identifier ever typed) never pile up.
+fn spawn_limit_cleanup(db: Db, window_secs: i64) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+            if let Err(err) = app::shared::limits::purge(&db, window_secs).await {
+                tracing::warn!(error = %err, "rate-limit cleanup failed");
+            }
+        }
+    });
+}
+
+/// Whether `base_url` is a plain-http loopback origin (this machine only).
+pub fn is_loopback_http(base_url: &str) -> bool {
+    let Some(rest) = base_url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Demo accounts have passwords that were printed on a terminal: never
+/// serve them beyond this machine unless told to.
+async fn refuse_exposed_demo_accounts(
+    config: &Config,
+    db: &Db,
+    base_url: &str,
+) -> anyhow::Result<()> {
+    if config.allow_demo_accounts || is_loopback_http(base_url) {
+        return Ok(());
+    }
+    let (demo,): (i64,) = sqlx::query_as("select count(*) from users where demo = 1")
+        .fetch_one(&db.pool)
+        .await
+        .context("could not count demo accounts")?;
+    if demo > 0 {
+        anyhow::bail!(
+            "refusing to serve {base_url}: the database has {demo} demo accounts (from `server seed-demo`), \
+             whose passwords were printed on a terminal. Use a fresh database and create the first \
+             administrator with `server create-admin`, or set ALLOW_DEMO_ACCOUNTS=true for a try-out \
+             that is meant to be reachable."
+        );
+    }
+    Ok(())
+}
+
+/// `SECRET_KEY` from the environment; on SQLite without it, the key in
+/// `secret.key` beside the database file (generated there once, readable
+/// by the owner only). PostgreSQL needs it set: several app servers must
+/// agree on it.
+fn resolve_secret(config: &Config) -> anyhow::Result<app::shared::secret::SecretKey> {
+    use app::shared::secret::SecretKey;
+    if let Some(key) = &config.secret_key {
+        return Ok(key.clone());
+    }
+    if config.is_postgres() {
+        anyhow::bail!(
+            "SECRET_KEY is required with PostgreSQL, and every app server sharing the database \
+             needs the same one: generate it once with `openssl rand -hex 32`"
+        );
+    }
+    let Some(db_path) = config.sqlite_path() else {
+        // An in-memory database lives as long as the process: so may the key.
+        return Ok(SecretKey::generate());
+    };
+    let path = db_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+        .join("secret.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => SecretKey::parse(&text)
+            .with_context(|| format!("{} does not hold a valid key", path.display())),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            write_private(&path, &SecretKey::generate().to_hex())
+                .with_context(|| format!("could not write {}", path.display()))?;
+            tracing::info!(path = %path.display(), "generated SECRET_KEY");
+            // Read back: another process may have written it first.
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("could not read {}", path.display()))?;
+            SecretKey::parse(&text)
+                .with_context(|| format!("{} does not hold a valid key", path.display()))
+        }
+        Err(err) => Err(err).with_context(|| format!("could not read {}", path.display())),
+    }
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = match options.open(path) {
+        Ok(f) => f,
+        // Another process made it first: use theirs.
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+        Err(err) => return Err(err),
+    };
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }
 
 fn spawn_expired_deletion<S>(store: S)

@@ -43,11 +43,21 @@ pub async fn register(
     Ok(())
 }
 
+/// Signs in, then goes to `next` when it is a path on this site (the page
+/// that sent the visitor to sign in), else to the account page.
 #[server(endpoint = "accounts/login")]
-pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
+pub async fn login(
+    identifier: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     let caller = caller().await?;
     server::login(&caller, &identifier, &password).await?;
-    leptos_axum::redirect("/account");
+    let to = next
+        .as_deref()
+        .and_then(crate::shared::paths::safe_return_path)
+        .unwrap_or("/account");
+    leptos_axum::redirect(to);
     Ok(())
 }
 

@@ -2,6 +2,8 @@
 //! administrator's user list with role assignment.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod device;
 pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -12,8 +12,9 @@ use crate::error::{AppError, FieldCode};
 use crate::i18n::*;
 use crate::shared::forms::{server_field_error, server_value, Field, FormError};
 use crate::shared::messages::{error_message, role_name};
+use crate::shared::paths::{encode, login_then, safe_return_path};
 use crate::shared::session::{CurrentUser, Role};
-use crate::shared::{set_page_status, signed_in};
+use crate::shared::{require_signed_in_page, set_page_status};
 
 fn validate_name(s: &str) -> Result<(), FieldCode> {
     parse_display_name(s).map(|_| ())
@@ -84,12 +85,18 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Login>::new();
     let result = Signal::derive(move || action.value().get());
+    // Where to go after signing in: only a path on this site.
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .filter(|n| safe_return_path(n).is_some());
     view! {
         <section class="card narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <Title text=td_string!(i18n.get_locale_untracked(), login.title).to_string() />
             <ActionForm action=action attr:novalidate="novalidate" attr:id="login-form">
                 <FormError result />
+                {next.map(|n| view! { <input type="hidden" name="next" value=n /> })}
                 <Field
                     name="identifier"
                     label=move || t_string!(i18n, login.identifier)
@@ -115,14 +122,21 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// Shown instead of a page that needs a signed-in user.
+/// Shown instead of a page that needs a signed-in user (the server has
+/// already answered 303 to the login page; this is for the browser).
 #[component]
 pub fn SignInFirst() -> impl IntoView {
     let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
     view! {
         <section class="card narrow">
             <p role="alert">{t!(i18n, errors.unauthenticated)}</p>
-            <p><a class="button primary" href="/login">{t!(i18n, nav.login)}</a></p>
+            <p><a class="button primary" href=login_then(&here)>{t!(i18n, nav.login)}</a></p>
         </section>
     }
 }
@@ -141,7 +155,7 @@ pub fn NotAllowed() -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let page = match signed_in() {
+    let page = match require_signed_in_page() {
         Some(user) => view! { <AccountDetails user /> }.into_any(),
         None => view! { <SignInFirst /> }.into_any(),
     };
@@ -213,20 +227,6 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// Percent-encodes a query-string value.
-fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// `YYYY-MM-DD` (UTC) from unix seconds, without a date library in the wasm.
 pub fn format_date(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
@@ -256,13 +256,13 @@ pub fn AdminUsersPage() -> impl IntoView {
             .unwrap_or(1)
             .clamp(1, 1_000_000)
     };
+    let me = require_signed_in_page();
     let set_role = ServerAction::<SetRole>::new();
     let set_result = Signal::derive(move || set_role.value().get());
     let users = Resource::new(
         move || (q(), page(), set_role.version().get()),
         |(q, page, _)| super::api::list_users(q, page),
     );
-    let me = signed_in();
     view! {
         <section class="card wide">
             <h1>{t!(i18n, admin.title)}</h1>
@@ -284,10 +284,8 @@ pub fn AdminUsersPage() -> impl IntoView {
                     Suspend::new(async move {
                     match users.await {
                         Ok(page) => view! { <UserTable page me set_role /> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            set_page_status(401);
-                            view! { <SignInFirst /> }.into_any()
-                        }
+                        // The 303 (or 401) was decided above.
+                        Err(AppError::Unauthenticated) => view! { <SignInFirst /> }.into_any(),
                         Err(AppError::Forbidden) => {
                             set_page_status(403);
                             view! { <NotAllowed /> }.into_any()
@@ -386,11 +384,5 @@ mod tests {
         assert_eq!(format_date(0), "1970-01-01");
         assert_eq!(format_date(1_627_948_800), "2021-08-03");
         assert_eq!(format_date(1_709_164_800), "2024-02-29");
-    }
-
-    #[test]
-    fn query_values_are_encoded() {
-        assert_eq!(encode("siti & co"), "siti%20%26%20co");
-        assert_eq!(encode("+62812"), "%2B62812");
     }
 }

@@ -8,6 +8,7 @@ use super::domain::{check_password, parse_display_name, Identifier};
 use crate::error::{AppError, FieldCode, Validator};
 use crate::shared::audit::{self, Entry};
 use crate::shared::db::{like_pattern, now, Db};
+use crate::shared::limits::{self, give_back, Ticket};
 use crate::shared::session::server::Caller;
 use crate::shared::session::Role;
 
@@ -25,47 +26,6 @@ fn audit<'a>(
         ip: &caller.ip,
         detail,
     }
-}
-
-/// Whether a bucket has used up its attempts in the window; if so, in how
-/// many whole minutes (at least one) the oldest attempt leaves the window.
-async fn limited(db: &Db, bucket: &str, max: i64, window: i64) -> Result<Option<u32>, AppError> {
-    let now = now();
-    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
-        r#"select count(*), min(at) from login_attempts where bucket = $1 and at > $2"#,
-    )
-    .bind(bucket)
-    .bind(now - window)
-    .fetch_one(&db.pool)
-    .await?;
-    if count < max {
-        return Ok(None);
-    }
-    let wait = oldest.unwrap_or(now) + window - now;
-    Ok(Some(((wait + 59) / 60).max(1) as u32))
-}
-
-async fn note_attempt(db: &Db, bucket: &str, window: i64) -> Result<(), AppError> {
-    let now = now();
-    sqlx::query(r#"delete from login_attempts where bucket = $1 and at <= $2"#)
-        .bind(bucket)
-        .bind(now - window)
-        .execute(&db.pool)
-        .await?;
-    sqlx::query(r#"insert into login_attempts (bucket, at) values ($1, $2)"#)
-        .bind(bucket)
-        .bind(now)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-async fn clear_attempts(db: &Db, bucket: &str) -> Result<(), AppError> {
-    sqlx::query(r#"delete from login_attempts where bucket = $1"#)
-        .bind(bucket)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
 }
 
 fn is_unique_violation(err: &sqlx::Error) -> bool {
@@ -157,18 +117,15 @@ pub async fn register(
     };
 
     let state = &caller.state;
-    let bucket = format!("register:{}", caller.ip);
-    let s = &state.auth;
-    if let Some(minutes) = limited(
+    // Taken before the work, whatever its outcome: also a bound on how
+    // fast one client can probe which addresses have accounts.
+    limits::take(
         &state.db,
-        &bucket,
-        s.max_registrations_per_ip,
-        s.window_secs,
+        &format!("register:{}", caller.limit_key),
+        state.auth.registrations(),
     )
     .await?
-    {
-        return Err(AppError::RateLimited { minutes });
-    }
+    .keep();
     let id = create_user(
         &state.db,
         &state.hasher,
@@ -179,14 +136,47 @@ pub async fn register(
     )
     .await
     .map_err(|e| e.with_values(&entered))?;
-    note_attempt(&state.db, &bucket, s.window_secs).await?;
     caller.sign_in(id, 0).await?;
+    super::device::issue(id, &state.secret, state.cookie_secure);
     audit::record_db(
         &state.db,
         audit(caller, "accounts.register", Some(id), Some(id), ""),
     )
     .await;
     Ok(id)
+}
+
+/// Takes a login attempt from both of its limits, or gives the first back
+/// and answers 429 (with an audit entry naming the limit).
+async fn take_login_attempt(
+    caller: &Caller,
+    account_key: &str,
+) -> Result<(Ticket, Ticket), AppError> {
+    let state = &caller.state;
+    let s = &state.auth;
+    let ip_key = format!("ip:{}", caller.limit_key);
+    async fn limited(caller: &Caller, key: &str) {
+        audit::record_db(
+            &caller.state.db,
+            audit(caller, "accounts.login_limited", None, None, key),
+        )
+        .await
+    }
+    let ip_ticket = match limits::take(&state.db, &ip_key, s.per_ip()).await {
+        Ok(t) => t,
+        Err(err) => {
+            limited(caller, &ip_key).await;
+            return Err(err);
+        }
+    };
+    match limits::take(&state.db, account_key, s.per_account()).await {
+        Ok(t) => Ok((ip_ticket, t)),
+        Err(err) => {
+            give_back(&state.db, ip_ticket).await?;
+            limited(caller, account_key).await;
+            Err(err)
+        }
+    }
 }
 
 pub async fn login(caller: &Caller, identifier: &str, password: &str) -> Result<i64, AppError> {
@@ -202,24 +192,21 @@ pub async fn login(caller: &Caller, identifier: &str, password: &str) -> Result<
     };
 
     let state = &caller.state;
-    let s = &state.auth;
-    let account_bucket = format!("acct:{}", ident.as_str());
-    let ip_bucket = format!("ip:{}", caller.ip);
-    for (bucket, max) in [
-        (&account_bucket, s.max_failures_per_account),
-        (&ip_bucket, s.max_failures_per_ip),
-    ] {
-        if let Some(minutes) = limited(&state.db, bucket, max, s.window_secs).await? {
-            audit::record_db(
-                &state.db,
-                audit(caller, "accounts.login_limited", None, None, bucket),
-            )
-            .await;
-            return Err(AppError::RateLimited { minutes });
-        }
-    }
-
     let found = find_by_identifier(&state.db, &ident).await?;
+    // A browser that signed in to this very account before has its own
+    // allowance; everyone else shares the account's, keyed by the
+    // identifier as typed (normalised), so an unknown address is limited
+    // exactly like a real one.
+    let device = super::device::from_request(&state.secret)
+        .filter(|d| found.as_ref().is_some_and(|(id, _, _)| *id == d.user_id));
+    let account_key = match &device {
+        Some(d) => d.limit_key(),
+        None => format!("acct:{}", ident.as_str()),
+    };
+    // Taken atomically before the password is judged: of many attempts in
+    // flight, only the allowance is judged; the rest get 429.
+    let (ip_ticket, account_ticket) = take_login_attempt(caller, &account_key).await?;
+
     // No stored password is longer than the cap: an over-long attempt is
     // wrong, but is still hashed (against the dummy) so it costs the same.
     let too_long = password.chars().count() > super::domain::PASSWORD_MAX;
@@ -231,8 +218,11 @@ pub async fn login(caller: &Caller, identifier: &str, password: &str) -> Result<
     let password_ok = state.hasher.verify(attempt, stored).await?;
     match found {
         Some((id, _, epoch)) if password_ok => {
-            clear_attempts(&state.db, &account_bucket).await?;
+            // A successful sign-in does not use up the allowance.
+            give_back(&state.db, account_ticket).await?;
+            give_back(&state.db, ip_ticket).await?;
             caller.sign_in(id, epoch).await?;
+            super::device::issue(id, &state.secret, state.cookie_secure);
             audit::record_db(
                 &state.db,
                 audit(caller, "accounts.login", Some(id), Some(id), ""),
@@ -241,12 +231,13 @@ pub async fn login(caller: &Caller, identifier: &str, password: &str) -> Result<
             Ok(id)
         }
         found => {
-            note_attempt(&state.db, &account_bucket, s.window_secs).await?;
-            note_attempt(&state.db, &ip_bucket, s.window_secs).await?;
+            account_ticket.keep();
+            ip_ticket.keep();
             let subject = found.map(|(id, _, _)| id);
+            let detail = if device.is_some() { "device" } else { "" };
             audit::record_db(
                 &state.db,
-                audit(caller, "accounts.login_failed", None, subject, ""),
+                audit(caller, "accounts.login_failed", None, subject, detail),
             )
             .await;
             Err(AppError::InvalidCredentials { values: Vec::new() }.with_values(&entered))
@@ -297,18 +288,12 @@ pub async fn change_password(caller: &Caller, current: &str, new: &str) -> Resul
     }
     v.finish(&[])?;
 
-    let s = &state.auth;
-    let bucket = format!("acct-pw:{}", user.id);
-    if let Some(minutes) = limited(
+    let ticket = limits::take(
         &state.db,
-        &bucket,
-        s.max_failures_per_account,
-        s.window_secs,
+        &format!("password:{}", user.id),
+        state.auth.per_account(),
     )
-    .await?
-    {
-        return Err(AppError::RateLimited { minutes });
-    }
+    .await?;
     let (hash,): (String,) = sqlx::query_as(r#"select password_hash from users where id = $1"#)
         .bind(user.id)
         .fetch_one(&state.db.pool)
@@ -317,7 +302,7 @@ pub async fn change_password(caller: &Caller, current: &str, new: &str) -> Resul
     let attempt: String = current.chars().take(super::domain::PASSWORD_MAX).collect();
     let ok = !too_long && state.hasher.verify(attempt, Some(hash)).await?;
     if !ok {
-        note_attempt(&state.db, &bucket, s.window_secs).await?;
+        ticket.keep();
         audit::record_db(
             &state.db,
             audit(
@@ -334,10 +319,10 @@ pub async fn change_password(caller: &Caller, current: &str, new: &str) -> Resul
             FieldCode::WrongPassword,
         ));
     }
+    give_back(&state.db, ticket).await?;
     let new_hash = state.hasher.hash(new.to_string()).await?;
     let epoch = bump_epoch(&state.db, user.id, Some(new_hash)).await?;
     caller.refresh_epoch(epoch).await?;
-    clear_attempts(&state.db, &bucket).await?;
     audit::record_db(
         &state.db,
         audit(
@@ -437,22 +422,45 @@ pub async fn set_role(
         return Err(AppError::field("role", FieldCode::OwnRole));
     }
     let db = &caller.state.db;
-    let old: Option<(String,)> = sqlx::query_as(r#"select role from users where id = $1"#)
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    // A read-then-write decision ("does an administrator remain?"): the
+    // administrators' rows are locked first, in id order (so two changes
+    // never wait on each other in a cycle), then the target's. Two
+    // administrators demoting each other at the same moment: the second
+    // sees the first's change and is refused.
+    let mut tx = db.begin_locked().await?;
+    let admins: Vec<(i64,)> = sqlx::query_as(&format!(
+        "select id from users where role = 'admin' order by id{}",
+        db.for_update()
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    if !admins.iter().any(|(id,)| *id == admin_id) {
+        // Demoted by another administrator since this request began.
+        return Err(AppError::Forbidden);
+    }
+    let old: Option<(String,)> = sqlx::query_as(&format!(
+        "select role from users where id = $1{}",
+        db.for_update()
+    ))
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some((old,)) = old else {
         return Err(AppError::NotFound);
     };
+    let others = admins.iter().filter(|(id,)| *id != user_id).count();
+    if old == Role::Admin.as_str() && role != Role::Admin && others == 0 {
+        return Err(AppError::field("role", FieldCode::LastAdmin));
+    }
     sqlx::query(r#"update users set role = $1, updated_at = $2 where id = $3"#)
         .bind(role.as_str())
         .bind(now())
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
     let detail = format!("{old}->{}", role.as_str());
-    audit::record_db(
-        db,
+    audit::record(
+        &mut *tx,
         audit(
             caller,
             "accounts.role_changed",
@@ -462,5 +470,6 @@ pub async fn set_role(
         ),
     )
     .await;
+    tx.commit().await?;
     Ok(())
 }

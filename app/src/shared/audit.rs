@@ -41,3 +41,26 @@ where
 pub async fn record_db(db: &Db, entry: Entry<'_>) {
     record(&db.pool, entry).await
 }
+
+/// Writes an entry unless one with the same `dedupe_key` exists (one
+/// atomic statement: a unique index on the key, `on conflict do nothing`),
+/// for events that could otherwise repeat without bound.
+pub async fn record_once(db: &Db, entry: Entry<'_>, dedupe_key: &str) {
+    let result = sqlx::query(
+        r#"insert into audit_log (at, action, actor_id, subject_id, ip, detail, dedupe_key)
+           values ($1, $2, $3, $4, $5, $6, $7)
+           on conflict (dedupe_key) do nothing"#,
+    )
+    .bind(now())
+    .bind(entry.action)
+    .bind(entry.actor)
+    .bind(entry.subject)
+    .bind(entry.ip)
+    .bind(entry.detail)
+    .bind(dedupe_key)
+    .execute(&db.pool)
+    .await;
+    if let Err(err) = result {
+        tracing::error!(error = %err, action = entry.action, "could not write audit entry");
+    }
+}

@@ -26,6 +26,59 @@ impl std::fmt::Debug for Db {
     }
 }
 
+impl Db {
+    /// Begins a transaction for a read-then-write decision ("is there
+    /// another administrator left?", "is a seat still free?"). A plain
+    /// transaction does not make such decisions safe: under PostgreSQL's
+    /// read-committed isolation two of them can both read the old state
+    /// (write skew), and a deferred SQLite transaction that reads and then
+    /// writes fails with SQLITE_BUSY_SNAPSHOT, which the busy timeout does
+    /// not retry. So on SQLite this takes the write lock at once
+    /// (`begin immediate`: writers queue behind each other under the busy
+    /// timeout), and on PostgreSQL every row the decision reads must be
+    /// read with [`Db::for_update`] appended to the query.
+    /// Keep such transactions short: never hash a password inside one.
+    pub async fn begin_locked(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("begin immediate").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// `" for update"` on PostgreSQL (row locks held to the end of the
+    /// transaction), nothing on SQLite (the whole database is already
+    /// locked by [`Db::begin_locked`]).
+    pub fn for_update(&self) -> &'static str {
+        match self.engine {
+            Engine::Sqlite => "",
+            Engine::Postgres => " for update",
+        }
+    }
+}
+
+/// Whether a database error means "the database is briefly unreachable or
+/// overloaded" (answered 503 with `Retry-After`) rather than a bug.
+pub fn is_unavailable(err: &sqlx::Error) -> bool {
+    use sqlx::Error as E;
+    match err {
+        E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) | E::WorkerCrashed => true,
+        E::Protocol(_) => true,
+        E::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: connection exceptions (08…), shutting down or
+            // not yet accepting connections (57P01–57P03), too many
+            // connections (53300), a deadlock or serialisation failure
+            // (40P01, 40001: try again). SQLite: busy or locked past the
+            // busy timeout (5, 6 and their extended codes).
+            code.starts_with("08")
+                || code.starts_with("57P0")
+                || matches!(code.as_ref(), "53300" | "40P01" | "40001")
+                || matches!(code.parse::<i32>().map(|c| c & 0xff), Ok(5) | Ok(6))
+        }
+        _ => false,
+    }
+}
+
 /// Current time as unix seconds, the portal's one timestamp representation.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

@@ -23,6 +23,7 @@ pub fn field_message(locale: Locale, code: FieldCode) -> String {
         FieldCode::PhoneTaken => td_string!(locale, errors.phone_taken),
         FieldCode::InvalidRole => td_string!(locale, errors.invalid_role),
         FieldCode::OwnRole => td_string!(locale, errors.own_role),
+        FieldCode::LastAdmin => td_string!(locale, errors.last_admin),
     };
     s.to_string()
 }
@@ -42,6 +43,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
+        AppError::Unavailable => td_string!(locale, errors.unavailable).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
     }
 }

@@ -9,9 +9,14 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod limits;
 pub mod messages;
 #[cfg(feature = "ssr")]
 pub mod password;
+pub mod paths;
+#[cfg(feature = "ssr")]
+pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -41,4 +46,77 @@ pub fn set_page_status(code: u16) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
+}
+
+/// Marks the page being rendered as personal: `Cache-Control: no-store`,
+/// so neither the browser nor a proxy keeps a copy. A no-op in the browser.
+pub fn private_page() {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+}
+
+/// For a page that needs a signed-in user: the user, or `None` after
+/// answering the request (on the server) with a 303 to the login page that
+/// comes back here, or 401 when the client does not accept HTML. The page
+/// is also marked private ([`private_page`]).
+pub fn require_signed_in_page() -> Option<session::CurrentUser> {
+    private_page();
+    let me = signed_in();
+    #[cfg(feature = "ssr")]
+    if me.is_none() {
+        send_to_login();
+    }
+    me
+}
+
+#[cfg(feature = "ssr")]
+fn send_to_login() {
+    use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+    use leptos::prelude::use_context;
+    let (Some(parts), Some(res)) = (
+        use_context::<Parts>(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let accept = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let wants_html = accept.is_empty()
+        || accept.contains("text/html")
+        || accept.contains("*/*")
+        || accept.contains("text/*");
+    if !wants_html {
+        res.set_status(StatusCode::UNAUTHORIZED);
+        return;
+    }
+    let here = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    if let Ok(location) = HeaderValue::from_str(&paths::login_then(here)) {
+        res.set_status(StatusCode::SEE_OTHER);
+        res.insert_header(header::LOCATION, location);
+    }
+}
+
+/// Answers the page being rendered with 503 and `Retry-After` (the
+/// database is briefly unavailable). A no-op in the browser.
+pub fn set_unavailable() {
+    set_page_status(503);
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(crate::error::RETRY_AFTER_SECS),
+        );
+    }
 }

@@ -65,6 +65,8 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 pub mod server {
     use tower_sessions::Session;
 
+    use leptos::prelude::use_context;
+
     use super::{CurrentUser, Role};
     use crate::error::AppError;
     use crate::shared::audit::{self, Entry};
@@ -77,32 +79,44 @@ pub mod server {
     const KEY_USER: &str = "uid";
     const KEY_EPOCH: &str = "epoch";
     const KEY_AUTH_AT: &str = "auth_at";
+    const KEY_SEEN_AT: &str = "seen_at";
 
     /// Everything a server function needs to decide who is calling.
     pub struct Caller {
         pub user: Option<CurrentUser>,
+        /// The client address, for the audit log.
         pub ip: String,
+        /// The key for per-client rate limits (IPv6 by /64).
+        pub limit_key: String,
         pub session: Session,
         pub state: AppState,
     }
 
+    /// The session store is the database: when it fails, the database is
+    /// almost always briefly unreachable (503, "try again").
     fn session_error(err: impl std::fmt::Display) -> AppError {
-        tracing::error!(error = %err, "session store error");
-        AppError::Internal
+        tracing::warn!(error = %err, "session store error");
+        AppError::Unavailable
     }
 
     /// Establishes who is calling. Call it first in every server function.
     pub async fn caller() -> Result<Caller, AppError> {
         let state = app_state()?;
         let session: Session = leptos_axum::extract().await.map_err(session_error)?;
-        let ip = leptos_axum::extract::<axum::Extension<ClientIp>>()
-            .await
-            .map(|axum::Extension(ClientIp(ip))| ip)
-            .unwrap_or_else(|_| "unknown".into());
+        let (ip, limit_key) = match use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<ClientIp>().cloned())
+        {
+            Some(c) => (c.addr, c.limit_key),
+            None => match leptos_axum::extract::<axum::Extension<ClientIp>>().await {
+                Ok(axum::Extension(c)) => (c.addr, c.limit_key),
+                Err(_) => ("unknown".into(), "unknown".into()),
+            },
+        };
         let user = load_user(&state, &session).await?;
         Ok(Caller {
             user,
             ip,
+            limit_key,
             session,
             state,
         })
@@ -132,6 +146,21 @@ pub mod server {
                 if Some(current_epoch) == epoch && !expired =>
             {
                 let role = Role::parse(&role).unwrap_or(Role::Seller);
+                // Activity keeps the session alive: the store's expiry and
+                // the cookie's Max-Age move on when the session is saved,
+                // which a changed value causes, at most once a minute
+                // (`activity_refresh_secs`), not on every request.
+                let seen = session
+                    .get::<i64>(KEY_SEEN_AT)
+                    .await
+                    .map_err(session_error)?;
+                let at = now();
+                if seen.is_none_or(|s| at - s >= state.auth.activity_refresh_secs) {
+                    session
+                        .insert(KEY_SEEN_AT, at)
+                        .await
+                        .map_err(session_error)?;
+                }
                 Ok(Some(CurrentUser {
                     id,
                     display_name,
@@ -165,7 +194,10 @@ pub mod server {
             if allowed(user.role) {
                 return Ok(user);
             }
-            audit::record_db(
+            // One entry per user and thing attempted per minute: a user
+            // reloading a forbidden page cannot grow the log without bound.
+            let minute = now() / 60;
+            audit::record_once(
                 &self.state.db,
                 Entry {
                     action: "security.forbidden",
@@ -174,6 +206,7 @@ pub mod server {
                     ip: &self.ip,
                     detail: what,
                 },
+                &format!("forbidden:{}:{what}:{minute}", user.id),
             )
             .await;
             tracing::warn!(user = user.id, what, "forbidden call");
@@ -194,6 +227,10 @@ pub mod server {
                 .map_err(session_error)?;
             self.session
                 .insert(KEY_AUTH_AT, now())
+                .await
+                .map_err(session_error)?;
+            self.session
+                .insert(KEY_SEEN_AT, now())
                 .await
                 .map_err(session_error)?;
             Ok(())

@@ -1,7 +1,9 @@
 //! What every server function can reach through the Leptos context.
 
 use super::db::Db;
+use super::limits::Limit;
 use super::password::Hasher;
+use super::secret::SecretKey;
 
 /// Session and login-limit settings, from the server's configuration.
 #[derive(Debug, Clone)]
@@ -16,6 +18,9 @@ pub struct AuthSettings {
     pub max_registrations_per_ip: i64,
     /// The window, in seconds.
     pub window_secs: i64,
+    /// Activity moves a session's inactivity expiry on at most this often
+    /// (one session write per interval, not one per request).
+    pub activity_refresh_secs: i64,
 }
 
 impl Default for AuthSettings {
@@ -28,6 +33,30 @@ impl Default for AuthSettings {
             max_failures_per_ip: 100,
             max_registrations_per_ip: 50,
             window_secs: 15 * 60,
+            activity_refresh_secs: 60,
+        }
+    }
+}
+
+impl AuthSettings {
+    pub fn per_account(&self) -> Limit {
+        Limit {
+            max: self.max_failures_per_account,
+            window_secs: self.window_secs,
+        }
+    }
+
+    pub fn per_ip(&self) -> Limit {
+        Limit {
+            max: self.max_failures_per_ip,
+            window_secs: self.window_secs,
+        }
+    }
+
+    pub fn registrations(&self) -> Limit {
+        Limit {
+            max: self.max_registrations_per_ip,
+            window_secs: self.window_secs,
         }
     }
 }
@@ -37,13 +66,23 @@ pub struct AppState {
     pub db: Db,
     pub auth: AuthSettings,
     pub hasher: Hasher,
+    /// `SECRET_KEY`: signs device cookies (and later tokens).
+    pub secret: SecretKey,
+    /// Whether cookies the portal sets itself are marked `Secure`.
+    pub cookie_secure: bool,
 }
 
-/// The client's address as the server decided it (peer address, or the
-/// proxy's `X-Forwarded-For` when configured to trust it). Set by a
-/// middleware on every request.
+/// The client as the server decided it (the peer, or behind trusted
+/// proxies the first untrusted `X-Forwarded-For` entry from the right).
+/// Set by a middleware on every request.
 #[derive(Debug, Clone)]
-pub struct ClientIp(pub String);
+pub struct ClientIp {
+    /// The address, for the audit log (IPv4-mapped IPv6 shown as IPv4).
+    pub addr: String,
+    /// The key for per-client limits: the IPv4 address, or the IPv6 /64
+    /// (one host owns a whole /64).
+    pub limit_key: String,
+}
 
 /// The state from context. Missing state is a wiring bug, answered as an
 /// internal error rather than a panic.

@@ -15,6 +15,9 @@ pub struct TestApp {
     pub origin: String,
     pub db: Db,
     pub database_url: String,
+    /// The server's `SECRET_KEY`: a second server on the same database
+    /// gets the same one, as app servers behind a load balancer must.
+    pub secret: Option<app::shared::secret::SecretKey>,
 }
 
 fn unique(prefix: &str) -> String {
@@ -64,12 +67,14 @@ impl TestApp {
 
     /// Another app server on the same database, as behind a load balancer.
     pub async fn second_server(&self) -> TestApp {
-        Self::spawn_on(&self.database_url, |_| {}).await
+        let secret = self.secret.clone();
+        Self::spawn_on(&self.database_url, move |c| c.secret_key = secret).await
     }
 
-    async fn spawn_on(database_url: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    pub async fn spawn_on(database_url: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config::for_database(database_url);
         adjust(&mut config);
+        let secret = config.secret_key.clone();
         let app = Application::build(config)
             .await
             .expect("application builds");
@@ -82,7 +87,54 @@ impl TestApp {
             origin,
             db,
             database_url: database_url.to_string(),
+            secret,
         }
+    }
+
+    /// A fresh database URL, for tests that build the application
+    /// themselves.
+    pub async fn fresh_database_url() -> String {
+        fresh_database_url().await
+    }
+
+    /// A client that sends what a browser sends for a page: `Accept:
+    /// text/html`, no redirects followed, its own cookie jar.
+    pub fn browser(&self) -> Client {
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_str(&self.origin).unwrap());
+        headers.insert(
+            ACCEPT,
+            HeaderValue::from_static("text/html,application/xhtml+xml,*/*;q=0.8"),
+        );
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap()
+    }
+
+    /// `n` of the same request at the same moment; their statuses.
+    pub async fn at_once<F, Fut>(n: usize, make: F) -> Vec<u16>
+    where
+        F: Fn(usize) -> Fut,
+        Fut: std::future::Future<Output = reqwest::Result<Response>> + Send + 'static,
+    {
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+        let mut tasks = Vec::with_capacity(n);
+        for i in 0..n {
+            let barrier = barrier.clone();
+            let request = make(i);
+            tasks.push(tokio::spawn(async move {
+                barrier.wait().await;
+                request.await.expect("response").status().as_u16()
+            }));
+        }
+        let mut statuses = Vec::with_capacity(n);
+        for t in tasks {
+            statuses.push(t.await.expect("request task"));
+        }
+        statuses
     }
 
     /// A client with its own cookie jar, sending what a same-origin

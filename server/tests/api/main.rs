@@ -3,5 +3,6 @@
 //! set), driven over HTTP like a browser or an API client would.
 
 mod accounts;
+mod hardening;
 mod helpers;
 mod security;

@@ -171,10 +171,16 @@ async fn a_flood_of_posts_from_one_address_is_slowed_down() {
 }
 
 #[tokio::test]
-async fn the_admin_page_answers_403_to_sellers_and_401_to_visitors() {
+async fn the_admin_page_answers_403_to_sellers_and_sends_visitors_to_sign_in() {
     let app = TestApp::spawn().await;
-    let res = reqwest::get(app.url("/admin/users")).await.unwrap();
-    assert_eq!(res.status(), 401);
+    let res = app
+        .browser()
+        .get(app.url("/admin/users"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login?next=%2Fadmin%2Fusers");
     let c = app.client();
     app.register(&c, "Sari", "sari@contoh.id", "kopi-tubruk-pagi")
         .await;
@@ -192,7 +198,7 @@ async fn the_admin_page_answers_403_to_sellers_and_401_to_visitors() {
 #[tokio::test]
 async fn every_page_answers_200() {
     let app = TestApp::spawn().await;
-    for path in ["/", "/register", "/login", "/account"] {
+    for path in ["/", "/register", "/login"] {
         let res = reqwest::get(app.url(path)).await.unwrap();
         assert_eq!(res.status(), 200, "{path}");
     }
