@@ -17,6 +17,21 @@ use crate::shared::session::get_current_user;
 use crate::shared::session::CurrentUser;
 use crate::shared::SignedIn;
 
+static STYLESHEET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The stylesheet's URL with its content hash, decided once at start-up
+/// by the server (from `hash.txt`), not read on every render.
+pub fn set_stylesheet_href(href: String) {
+    let _ = STYLESHEET.set(href);
+}
+
+fn stylesheet_href() -> &'static str {
+    STYLESHEET
+        .get()
+        .map(String::as_str)
+        .unwrap_or("/pkg/naik_kelas.css")
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -27,7 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="stylesheet" href="/pkg/naik_kelas.css" />
+                <link rel="stylesheet" href=stylesheet_href() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />

@@ -16,7 +16,7 @@ pub mod error;
 pub mod home;
 pub mod shared;
 
-pub use app::{shell, App};
+pub use app::{set_stylesheet_href, shell, App};
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -74,8 +74,12 @@ pub struct Config {
     pub session_max_hours: i64,
     /// `MAX_BODY_BYTES`: request body limit (default 65536).
     pub max_body_bytes: usize,
-    /// `HASH_CONCURRENCY`: password hashes at once (default: CPU count).
+    /// `HASH_CONCURRENCY`: password hashes at once (default: CPUs − 1, at
+    /// least 1, so sign-ins always leave a core for pages).
     pub hash_concurrency: usize,
+    /// `HASH_QUEUE_SECONDS`: how long a sign-in waits for its turn to hash
+    /// before it is answered "busy, try again" (503; default 10).
+    pub hash_queue_secs: u64,
     /// `LOGIN_MAX_FAILURES_PER_ACCOUNT` (default 5),
     /// `LOGIN_MAX_FAILURES_PER_IP` (default 100) and
     /// `REGISTRATIONS_PER_IP` (default 50), each per `RATE_WINDOW_MINUTES`
@@ -254,12 +258,20 @@ impl Config {
             session_idle_minutes: parse_var("SESSION_IDLE_MINUTES", 120, "a number of minutes")?,
             session_max_hours: parse_var("SESSION_MAX_HOURS", 24, "a number of hours")?,
             max_body_bytes: parse_var("MAX_BODY_BYTES", 64 * 1024, "a number of bytes")?,
-            hash_concurrency: parse_var("HASH_CONCURRENCY", cpus, "a number")?,
+            hash_concurrency: parse_var(
+                "HASH_CONCURRENCY",
+                cpus.saturating_sub(1).max(1),
+                "a number",
+            )?,
+            hash_queue_secs: parse_var("HASH_QUEUE_SECONDS", 10, "a number of seconds")?,
             limits: limits_from_env()?,
             post_burst: parse_var("POST_BURST", 60, "a number")?,
         };
         if config.db_acquire_timeout_secs < 1 {
             bail!("DB_ACQUIRE_TIMEOUT_SECONDS must be at least 1");
+        }
+        if config.hash_concurrency < 1 || config.hash_queue_secs < 1 {
+            bail!("HASH_CONCURRENCY and HASH_QUEUE_SECONDS must be at least 1");
         }
         if config.post_burst < 1 {
             bail!("POST_BURST must be at least 1");
@@ -294,6 +306,7 @@ impl Config {
             session_max_hours: 24,
             max_body_bytes: 64 * 1024,
             hash_concurrency: 2,
+            hash_queue_secs: 10,
             limits: app::shared::state::AuthSettings::default(),
             post_burst: 1000,
         }

@@ -12,6 +12,7 @@ use app::shared::state::{AppState, AuthSettings};
 use app::{shell, App};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -66,19 +67,26 @@ impl Application {
                 absolute_lifetime_secs: config.session_max_hours * 3600,
                 ..config.limits.clone()
             },
-            hasher: Hasher::new(config.hash_concurrency),
+            hasher: Hasher::bounded(
+                config.hash_concurrency,
+                std::time::Duration::from_secs(config.hash_queue_secs),
+            ),
             secret,
             cookie_secure: secure,
         };
         spawn_limit_cleanup(databases.db.clone(), config.limits.window_secs);
         Hasher::warm_up();
 
+        let assets = Assets::beside_binary();
+        app::set_stylesheet_href(assets.stylesheet_href());
         let leptos_options = LeptosOptions::builder()
             .output_name("naik_kelas")
             .site_root(config.site_root.to_string_lossy().to_string())
             .site_pkg_dir("pkg")
             .site_addr(addr)
+            .hash_files(assets.hashed())
             .build();
+        let pkg = pkg_service(&config.site_root.join("pkg"), assets.hashed());
         let routes = generate_route_list(App);
         let context = {
             let state = state.clone();
@@ -100,6 +108,7 @@ impl Application {
                     }
                 }),
             )
+            .nest_service("/pkg", pkg)
             .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
                 let options = leptos_options.clone();
                 move || shell(options.clone())
@@ -225,14 +234,85 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        // TCP_NODELAY: otherwise headers and a streamed body go out in
+        // separate writes and every static file on a kept-alive connection
+        // waits ~40 ms for the client's delayed ACK.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "could not set TCP_NODELAY");
+            }
+        });
         axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await
     }
+}
+
+/// The content hashes `cargo leptos build` (with `hash-files`) wrote to
+/// `hash.txt` beside the server binary: `css: …`, `js: …`, `wasm: …`.
+#[derive(Debug, Default)]
+struct Assets {
+    css: Option<String>,
+    hashed: bool,
+}
+
+impl Assets {
+    fn beside_binary() -> Assets {
+        let path = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.join("hash.txt")));
+        let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
+            return Assets::default();
+        };
+        let css = text.lines().find_map(|line| {
+            let (file, hash) = line.split_once(':')?;
+            (file.trim() == "css").then(|| hash.trim().to_string())
+        });
+        Assets { css, hashed: true }
+    }
+
+    fn hashed(&self) -> bool {
+        self.hashed
+    }
+
+    fn stylesheet_href(&self) -> String {
+        match &self.css {
+            Some(hash) => format!("/pkg/naik_kelas.{hash}.css"),
+            None => "/pkg/naik_kelas.css".to_string(),
+        }
+    }
+}
+
+/// `/pkg`: the wasm, JS and CSS. Brotli or gzip files precompressed at
+/// build time (`cargo leptos build --release --precompress`) are sent when
+/// the browser accepts them. Hashed names never change content, so they
+/// are cached for a year (`immutable`); unhashed ones are revalidated.
+fn pkg_service(dir: &std::path::Path, hashed: bool) -> Router {
+    let cache = if hashed {
+        HeaderValue::from_static("public, max-age=31536000, immutable")
+    } else {
+        HeaderValue::from_static("no-cache")
+    };
+    let files = tower_http::services::ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::map_response(
+            move |mut res: axum::response::Response| {
+                let cache = cache.clone();
+                async move {
+                    if res.status().is_success() {
+                        res.headers_mut().insert(header::CACHE_CONTROL, cache);
+                    }
+                    res
+                }
+            },
+        ))
 }
 
 /// Deletes rate-limit counters of past windows every few minutes, so

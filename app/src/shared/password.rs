@@ -31,13 +31,25 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    max_wait: std::time::Duration,
 }
 
 impl Hasher {
-    /// `concurrency` hashes may run at once; more wait their turn.
+    /// `concurrency` hashes may run at once; more wait their turn, for up
+    /// to a minute.
     pub fn new(concurrency: usize) -> Self {
+        Self::bounded(concurrency, std::time::Duration::from_secs(60))
+    }
+
+    /// `concurrency` hashes at once (at least one); a hash that waits
+    /// longer than `max_wait` for its turn is refused with
+    /// [`AppError::Unavailable`] ("busy, try again"), so a storm of
+    /// sign-ins queues instead of taking the CPU from page rendering, and
+    /// nobody waits for a timeout.
+    pub fn bounded(concurrency: usize, max_wait: std::time::Duration) -> Self {
         Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            max_wait,
         }
     }
 
@@ -45,11 +57,13 @@ impl Hasher {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AppError::Internal)?;
+        let _permit = match tokio::time::timeout(self.max_wait, self.permits.acquire()).await {
+            Ok(permit) => permit.map_err(|_| AppError::Internal)?,
+            Err(_) => {
+                tracing::warn!("password hashing queue full: answering busy");
+                return Err(AppError::Unavailable);
+            }
+        };
         tokio::task::spawn_blocking(work).await.map_err(|err| {
             tracing::error!(error = %err, "password hashing task failed");
             AppError::Internal
@@ -92,5 +106,20 @@ impl Hasher {
     /// Computes the dummy hash now rather than on the first unknown login.
     pub fn warm_up() {
         LazyLock::force(&DUMMY_HASH);
+    }
+}
+
+#[cfg(test)]
+mod queue_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_that_waits_too_long_is_answered_busy() {
+        let hasher = Hasher::bounded(1, std::time::Duration::from_millis(20));
+        let held = hasher.permits.clone().try_acquire_owned().unwrap();
+        let res = hasher.verify("kopi-tubruk".into(), None).await;
+        assert_eq!(res, Err(AppError::Unavailable));
+        drop(held);
+        assert_eq!(hasher.verify("kopi-tubruk".into(), None).await, Ok(false));
     }
 }
