@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::use_location,
     path, SsrMode,
 };
 
@@ -13,7 +12,8 @@ use crate::accounts::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPag
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::i18n::*;
-use crate::shared::session::get_current_user;
+use crate::shared::forms::HydrationMarker;
+use crate::shared::page_locale;
 use crate::shared::session::CurrentUser;
 use crate::shared::SignedIn;
 
@@ -36,15 +36,17 @@ fn stylesheet_href() -> &'static str {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_csp_header();
+    let locale = crate::shared::request_locale();
+    provide_context(locale);
     view! {
         <!DOCTYPE html>
-        <html>
+        <html lang=locale.as_str()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href=stylesheet_href() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <leptos_meta::MetaTags />
             </head>
             <body>
@@ -76,28 +78,25 @@ fn send_csp_header() {
     }
 }
 
+/// The app. The language is decided once per request on the server
+/// (`shared::request_locale`) and every text is translated there: no i18n
+/// context, signal or effect is created per render, and no translation is
+/// sent to the browser.
 #[component]
 pub fn App() -> impl IntoView {
+    if use_context::<Locale>().is_none() {
+        provide_context(crate::shared::request_locale());
+    }
     view! {
-        <I18nContextProvider cookie_options=leptos_i18n::context::CookieOptions::default()
-            .path("/")
-            .max_age(365_i64 * 24 * 3600 * 1000)>
-            <Router>
-                <Layout />
-            </Router>
-        </I18nContextProvider>
+        <Router>
+            <Layout />
+        </Router>
     }
 }
 
 #[component]
 fn Layout() -> impl IntoView {
-    let i18n = use_i18n();
-    let location = use_location();
-    let user = Resource::new(
-        move || location.pathname.get(),
-        |_| async move { get_current_user().await },
-    );
-    provide_context(UserResource(user));
+    let locale = page_locale();
     view! {
         // Head tags are rendered after the body, outside its reactive
         // owner: they take plain strings, never closures over signals.
@@ -106,9 +105,9 @@ fn Layout() -> impl IntoView {
         } />
         <Meta
             name="description"
-            content=td_string!(i18n.get_locale_untracked(), app.tagline).to_string()
+            content=td_string!(locale, app.tagline).to_string()
         />
-        <a class="skip" href="#main">{t!(i18n, nav.skip)}</a>
+        <a class="skip" href="#main">{td!(locale, nav.skip)}</a>
         // Async: every resource resolves before the page is sent, so the
         // whole page, navigation included, works without JavaScript.
         <Routes fallback=|| view! { <Frame><NotFound /></Frame> }>
@@ -119,92 +118,93 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/admin/users") view=|| view! { <Frame><AdminUsersPage /></Frame> } ssr=SsrMode::Async />
         </Routes>
         <footer class="site-footer">
-            <p>{t!(i18n, app.footer)}</p>
+            <p>{td!(locale, app.footer)}</p>
         </footer>
     }
 }
 
-#[derive(Clone, Copy)]
-struct UserResource(Resource<Result<Option<CurrentUser>, AppError>>);
+/// Who is signed in, as the server resolved it for this page request
+/// before rendering (`shared::session::server::PageUser`, set by a
+/// middleware): no resource, no suspense boundary, no await while
+/// rendering. `Err(Unavailable)` when the database is briefly away.
+fn page_user() -> Result<Option<CurrentUser>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| {
+                p.extensions
+                    .get::<crate::shared::session::server::PageUser>()
+                    .cloned()
+            })
+            .map(|u| u.0)
+            .unwrap_or(Ok(None))
+    }
+    #[cfg(not(feature = "ssr"))]
+    Ok(None)
+}
 
-/// The header and the page, under the one suspense boundary that resolves
-/// who is signed in; everything below reads [`SignedIn`] synchronously
-/// (several boundaries sharing a resource can deadlock leptos 0.8's SSR,
-/// leptos issues 4578 and 4673).
+/// The header and the page. Everything below reads [`SignedIn`]
+/// synchronously.
 #[component]
-fn Frame(children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
-    let user = expect_context::<UserResource>().0;
-    // Browser tests wait for this before interacting: effects run only
-    // once the page has hydrated.
-    let hydrated = RwSignal::new(false);
-    // Effects only ever run in the browser; not creating them on the
-    // server keeps the reactive graph of a server render smaller.
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| hydrated.set(true));
-    let children = StoredValue::new(children);
+fn Frame(children: Children) -> impl IntoView {
+    let locale = page_locale();
+    let (me, unavailable) = match page_user() {
+        Ok(me) => (me, false),
+        Err(AppError::Unavailable) => (None, true),
+        Err(_) => (None, false),
+    };
+    provide_context(SignedIn(me.clone()));
+    if unavailable {
+        crate::shared::set_unavailable();
+    }
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let (me, unavailable) = match user.await {
-                    Ok(me) => (me, false),
-                    Err(AppError::Unavailable) => (None, true),
-                    Err(_) => (None, false),
-                };
-                provide_context(SignedIn(me.clone()));
-                if unavailable {
-                    crate::shared::set_unavailable();
-                }
-                view! {
-                    <header class="site-header">
-                        <a class="brand" href="/">
-                            <span class="logo" aria-hidden="true">"NK"</span>
-                            <span>{t!(i18n, app.name)}</span>
-                        </a>
-                        <Nav me />
-                        <LanguageSwitch />
-                    </header>
-                    <main id="main" data-hydrated=move || hydrated.get().then_some("true")>
-                        {if unavailable {
-                            view! { <Unavailable /> }.into_any()
-                        } else {
-                            children.read_value()().into_any()
-                        }}
-                    </main>
-                }
-            })}
-        </Transition>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <span class="logo" aria-hidden="true">"NK"</span>
+                <span>{td!(locale, app.name)}</span>
+            </a>
+            <Nav me />
+            <LanguageSwitch />
+        </header>
+        <main id="main">
+            <HydrationMarker />
+            {if unavailable {
+                view! { <Unavailable /> }.into_any()
+            } else {
+                children().into_any()
+            }}
+        </main>
     }
 }
 
 /// What the signed-in role can do; anonymous visitors see register/login.
 #[component]
 fn Nav(me: Option<CurrentUser>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let logout = ServerAction::<Logout>::new();
     let links = match me {
         Some(u) => view! {
-            <li><a href="/account">{t!(i18n, nav.account)}</a></li>
+            <li><a href="/account">{td!(locale, nav.account)}</a></li>
             {u.role.can_manage_users().then(|| view! {
-                <li><a href="/admin/users">{t!(i18n, nav.users)}</a></li>
+                <li><a href="/admin/users">{td!(locale, nav.users)}</a></li>
             })}
             <li>
                 <ActionForm action=logout attr:class="inline">
-                    <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
+                    <button type="submit" class="link">{td!(locale, nav.logout)}</button>
                 </ActionForm>
             </li>
         }
         .into_any(),
         None => view! {
-            <li><a href="/login">{t!(i18n, nav.login)}</a></li>
-            <li><a href="/register">{t!(i18n, nav.register)}</a></li>
+            <li><a href="/login">{td!(locale, nav.login)}</a></li>
+            <li><a href="/register">{td!(locale, nav.register)}</a></li>
         }
         .into_any(),
     };
     view! {
-        <nav class="site-nav" aria-label=move || t_string!(i18n, nav.main)>
+        <nav class="site-nav" aria-label=move || td_string!(locale, nav.main)>
             <ul>
-                <li><a href="/">{t!(i18n, nav.home)}</a></li>
+                <li><a href="/">{td!(locale, nav.home)}</a></li>
                 {links}
             </ul>
         </nav>
@@ -230,23 +230,18 @@ pub async fn set_locale(locale: String) -> Result<(), AppError> {
 
 #[component]
 fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let other = move || match i18n.get_locale() {
+    let locale = page_locale();
+    let other = move || match locale {
         Locale::id => Locale::en,
         Locale::en => Locale::id,
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        // Hydrated: switch in place (the i18n context writes the cookie).
-        ev.prevent_default();
-        i18n.set_locale(other());
-    };
     let locale_url = <SetLocale as leptos::server_fn::ServerFn>::PATH;
     view! {
-        <form class="lang" method="post" action=locale_url on:submit=on_submit>
+        <form class="lang" method="post" action=locale_url>
             <input type="hidden" name="locale" value=move || other().to_string() />
             <button type="submit" id="lang-switch" lang=move || other().to_string()
-                title=move || t_string!(i18n, nav.switch_title)>
-                {t!(i18n, nav.switch_label)}
+                title=move || td_string!(locale, nav.switch_title)>
+                {td!(locale, nav.switch_label)}
             </button>
         </form>
     }
@@ -255,11 +250,11 @@ fn LanguageSwitch() -> impl IntoView {
 /// Shown instead of the page while the database is briefly unavailable.
 #[component]
 fn Unavailable() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     view! {
         <section class="card narrow">
-            <h1>{t!(i18n, errors.unavailable_title)}</h1>
-            <p role="alert">{t!(i18n, errors.unavailable)}</p>
+            <h1>{td!(locale, errors.unavailable_title)}</h1>
+            <p role="alert">{td!(locale, errors.unavailable)}</p>
         </section>
     }
 }
@@ -267,13 +262,13 @@ fn Unavailable() -> impl IntoView {
 #[component]
 fn NotFound() -> impl IntoView {
     crate::shared::set_page_status(404);
-    let i18n = use_i18n();
+    let locale = page_locale();
     view! {
-        <Title text=td_string!(i18n.get_locale_untracked(), not_found.title).to_string() />
+        <Title text=td_string!(locale, not_found.title).to_string() />
         <section class="card narrow">
-            <h1>{t!(i18n, not_found.title)}</h1>
-            <p>{t!(i18n, not_found.body)}</p>
-            <p><a href="/">{t!(i18n, not_found.home)}</a></p>
+            <h1>{td!(locale, not_found.title)}</h1>
+            <p>{td!(locale, not_found.body)}</p>
+            <p><a href="/">{td!(locale, not_found.home)}</a></p>
         </section>
     }
 }

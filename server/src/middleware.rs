@@ -107,6 +107,28 @@ pub fn limit_key(ip: IpAddr) -> String {
     }
 }
 
+/// Resolves who is signed in once per page request, before rendering, so
+/// pages read it synchronously (see `app::Frame`). Server functions,
+/// static files and probes resolve nothing here.
+pub async fn page_user(
+    State(state): State<app::shared::state::AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let page = matches!(*req.method(), Method::GET | Method::HEAD)
+        && !["/api/", "/pkg/", "/healthz", "/readyz", "/favicon"]
+            .iter()
+            .any(|p| path.starts_with(p));
+    if page {
+        if let Some(session) = req.extensions().get::<tower_sessions::Session>().cloned() {
+            let user = app::shared::session::server::resolve_page_user(&state, &session).await;
+            req.extensions_mut().insert(user);
+        }
+    }
+    next.run(req).await
+}
+
 /// Personal data may come back from any server function: nothing under
 /// `/api/` is stored by the browser or a proxy. A 503 (database briefly
 /// unavailable) says when to try again.

@@ -118,7 +118,11 @@ impl Application {
             ))
             .with_state(leptos_options)
             .layer(axum::middleware::from_fn(middleware::server_fn_status))
-            .layer(axum::middleware::from_fn(middleware::api_headers));
+            .layer(axum::middleware::from_fn(middleware::api_headers))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::page_user,
+            ));
 
         let expiry = Expiry::OnInactivity(time::Duration::minutes(config.session_idle_minutes));
         let router = match databases.native {

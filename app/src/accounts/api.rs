@@ -76,7 +76,10 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let caller = caller().await?;
     caller.require_user()?;
-    server::change_password(&caller, &current_password, &new_password).await
+    server::change_password(&caller, &current_password, &new_password).await?;
+    // A plain form post comes back to the page, which says it is done.
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
 }
 
 #[server(endpoint = "accounts/logout-everywhere")]
@@ -97,11 +100,22 @@ pub async fn list_users(query: String, page: i64) -> Result<UserPage, AppError> 
     server::list_users(&caller.state.db, &query, page).await
 }
 
+/// Sets a user's role; a plain form post comes back to the same page of
+/// the list (`q`, `page`), which says the role was saved.
 #[server(endpoint = "admin/set-role")]
-pub async fn set_role(user_id: i64, role: String) -> Result<(), AppError> {
+pub async fn set_role(
+    user_id: i64,
+    role: String,
+    q: Option<String>,
+    page: Option<i64>,
+) -> Result<(), AppError> {
     let caller = caller().await?;
     let admin = caller
         .require(Role::can_manage_users, "admin/set-role")
         .await?;
-    server::set_role(&caller, admin.id, user_id, &role).await
+    server::set_role(&caller, admin.id, user_id, &role).await?;
+    let q = crate::shared::paths::encode(q.as_deref().unwrap_or(""));
+    let page = page.unwrap_or(1).clamp(1, 1_000_000);
+    leptos_axum::redirect(&format!("/admin/users?q={q}&page={page}&saved=1"));
+    Ok(())
 }

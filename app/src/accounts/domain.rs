@@ -329,3 +329,63 @@ mod tests {
         assert!(list.lines().count() >= 1000);
     }
 }
+
+/// The accounts rules the browser runs as the user types (an island's
+/// prop names one; a plain `fn` pointer cannot travel to the browser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Check {
+    DisplayName,
+    Identifier,
+    /// Anything but empty (the current password at sign-in).
+    Present,
+    /// A new password's length (the common-password list stays on the
+    /// server).
+    NewPassword,
+}
+
+impl Check {
+    pub fn run(self, input: &str) -> Result<(), FieldCode> {
+        match self {
+            Check::DisplayName => parse_display_name(input).map(|_| ()),
+            Check::Identifier => Identifier::parse(input).map(|_| ()),
+            Check::Present if input.is_empty() => Err(FieldCode::Required),
+            Check::Present => Ok(()),
+            Check::NewPassword => check_password_shape(input),
+        }
+    }
+
+    /// The rule as a plain function, for [`crate::shared::forms::Field`].
+    pub fn rule(self) -> crate::shared::forms::Rule {
+        match self {
+            Check::DisplayName => |s| Check::DisplayName.run(s),
+            Check::Identifier => |s| Check::Identifier.run(s),
+            Check::Present => |s| Check::Present.run(s),
+            Check::NewPassword => |s| Check::NewPassword.run(s),
+        }
+    }
+
+    /// Every code the rule can give, so their translations travel with it.
+    pub fn codes(self) -> &'static [FieldCode] {
+        match self {
+            Check::DisplayName => &[
+                FieldCode::Required,
+                FieldCode::InvalidCharacters,
+                FieldCode::NameTooShort,
+                FieldCode::NameTooLong,
+            ],
+            Check::Identifier => &[
+                FieldCode::Required,
+                FieldCode::InvalidCharacters,
+                FieldCode::InvalidEmail,
+                FieldCode::InvalidPhone,
+                FieldCode::InvalidIdentifier,
+            ],
+            Check::Present => &[FieldCode::Required],
+            Check::NewPassword => &[
+                FieldCode::Required,
+                FieldCode::PasswordTooShort,
+                FieldCode::PasswordTooLong,
+            ],
+        }
+    }
+}

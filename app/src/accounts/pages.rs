@@ -1,88 +1,139 @@
 //! The accounts pages: register, log in, my account, and the admin's user
-//! list. Every form is an `ActionForm`: a plain POST without JavaScript,
-//! an in-page call once hydrated.
+//! list. They render on the server only (islands): every form is an
+//! `ActionForm`, a plain POST answered with a redirect, and the only code
+//! sent to the browser is the [`AccountField`] island that validates as
+//! the user types.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{ChangePassword, Login, Logout, LogoutEverywhere, Register, SetRole};
-use super::domain::{check_password_shape, parse_display_name, Identifier};
+use super::domain::Check;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::*;
 use crate::shared::forms::{server_field_error, server_value, Field, FormError};
-use crate::shared::messages::{error_message, role_name};
+use crate::shared::messages::{error_message, field_message, role_name};
+use crate::shared::page_locale;
 use crate::shared::paths::{encode, login_then, safe_return_path};
 use crate::shared::session::{CurrentUser, Role};
 use crate::shared::{require_signed_in_page, set_page_status};
 
-fn validate_name(s: &str) -> Result<(), FieldCode> {
-    parse_display_name(s).map(|_| ())
+/// A field of an accounts form, rendered on the server with its texts
+/// translated there; the [`AccountField`] island around it validates as
+/// the user types.
+#[component]
+fn Input(
+    name: &'static str,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] initial: String,
+    server_error: Option<FieldCode>,
+    check: Check,
+) -> impl IntoView {
+    let locale = page_locale();
+    let messages = check
+        .codes()
+        .iter()
+        .map(|code| (*code, field_message(locale, *code)))
+        .collect();
+    view! {
+        <AccountField
+            name=name.to_string()
+            label
+            hint
+            input_type=input_type.to_string()
+            autocomplete=autocomplete.to_string()
+            initial
+            server_error=server_error.map(|code| field_message(locale, code))
+            check
+            messages
+        />
+    }
 }
 
-fn validate_identifier(s: &str) -> Result<(), FieldCode> {
-    Identifier::parse(s).map(|_| ())
-}
-
-fn validate_password_present(s: &str) -> Result<(), FieldCode> {
-    if s.is_empty() {
-        Err(FieldCode::Required)
-    } else {
-        Ok(())
+/// The interactive part of an accounts field: the only code of these
+/// pages that runs in the browser.
+#[island]
+fn AccountField(
+    name: String,
+    label: String,
+    hint: Option<String>,
+    input_type: String,
+    autocomplete: String,
+    initial: String,
+    server_error: Option<String>,
+    check: Check,
+    messages: Vec<(FieldCode, String)>,
+) -> impl IntoView {
+    view! {
+        <Field
+            name
+            label
+            hint
+            input_type
+            autocomplete
+            initial
+            server_error
+            validate=Some(check.rule())
+            messages
+        />
     }
 }
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let action = ServerAction::<Register>::new();
     let result = Signal::derive(move || action.value().get());
     view! {
         <section class="card narrow">
-            <h1>{t!(i18n, register.title)}</h1>
-            <Title text=td_string!(i18n.get_locale_untracked(), register.title).to_string() />
-            <p>{t!(i18n, register.lead)}</p>
+            <h1>{td!(locale, register.title)}</h1>
+            <Title text=td_string!(locale, register.title).to_string() />
+            <p>{td!(locale, register.lead)}</p>
             <ActionForm action=action attr:novalidate="novalidate" attr:id="register-form">
                 <FormError result />
-                <Field
+                <Input
                     name="display_name"
-                    label=move || t_string!(i18n, register.display_name)
-                    hint=move || t_string!(i18n, register.display_name_hint)
+                    label=td_string!(locale, register.display_name).to_string()
+                    hint=td_string!(locale, register.display_name_hint).to_string()
                     autocomplete="name"
                     initial=server_value(result, "display_name")
-                    server_error=server_field_error(result, "display_name")
-                    validate=validate_name
+                    server_error=server_field_error(result, "display_name").get_untracked()
+                    check=Check::DisplayName
                 />
-                <Field
+                <Input
                     name="identifier"
-                    label=move || t_string!(i18n, register.identifier)
-                    hint=move || t_string!(i18n, register.identifier_hint)
+                    label=td_string!(locale, register.identifier).to_string()
+                    hint=td_string!(locale, register.identifier_hint).to_string()
                     autocomplete="username"
                     initial=server_value(result, "identifier")
-                    server_error=server_field_error(result, "identifier")
-                    validate=validate_identifier
+                    server_error=server_field_error(result, "identifier").get_untracked()
+                    check=Check::Identifier
                 />
-                <Field
+                <Input
                     name="password"
                     input_type="password"
-                    label=move || t_string!(i18n, register.password)
-                    hint=move || t_string!(i18n, register.password_hint)
+                    label=td_string!(locale, register.password).to_string()
+                    hint=td_string!(locale, register.password_hint).to_string()
                     autocomplete="new-password"
-                    server_error=server_field_error(result, "password")
-                    validate=check_password_shape
+                    server_error=server_field_error(result, "password").get_untracked()
+                    check=Check::NewPassword
                 />
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {t!(i18n, register.submit)}
+                    {td!(locale, register.submit)}
                 </button>
             </ActionForm>
-            <p>{t!(i18n, register.have_account)} " " <a href="/login">{t!(i18n, nav.login)}</a></p>
+            <p>{td!(locale, register.have_account)} " " <a href="/login">{td!(locale, nav.login)}</a></p>
         </section>
     }
 }
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let action = ServerAction::<Login>::new();
     let result = Signal::derive(move || action.value().get());
     // Where to go after signing in: only a path on this site.
@@ -92,32 +143,32 @@ pub fn LoginPage() -> impl IntoView {
         .filter(|n| safe_return_path(n).is_some());
     view! {
         <section class="card narrow">
-            <h1>{t!(i18n, login.title)}</h1>
-            <Title text=td_string!(i18n.get_locale_untracked(), login.title).to_string() />
+            <h1>{td!(locale, login.title)}</h1>
+            <Title text=td_string!(locale, login.title).to_string() />
             <ActionForm action=action attr:novalidate="novalidate" attr:id="login-form">
                 <FormError result />
                 {next.map(|n| view! { <input type="hidden" name="next" value=n /> })}
-                <Field
+                <Input
                     name="identifier"
-                    label=move || t_string!(i18n, login.identifier)
+                    label=td_string!(locale, login.identifier).to_string()
                     autocomplete="username"
                     initial=server_value(result, "identifier")
-                    server_error=server_field_error(result, "identifier")
-                    validate=validate_identifier
+                    server_error=server_field_error(result, "identifier").get_untracked()
+                    check=Check::Identifier
                 />
-                <Field
+                <Input
                     name="password"
                     input_type="password"
-                    label=move || t_string!(i18n, login.password)
+                    label=td_string!(locale, login.password).to_string()
                     autocomplete="current-password"
-                    server_error=server_field_error(result, "password")
-                    validate=validate_password_present
+                    server_error=server_field_error(result, "password").get_untracked()
+                    check=Check::Present
                 />
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {t!(i18n, login.submit)}
+                    {td!(locale, login.submit)}
                 </button>
             </ActionForm>
-            <p>{t!(i18n, login.no_account)} " " <a href="/register">{t!(i18n, nav.register)}</a></p>
+            <p>{td!(locale, login.no_account)} " " <a href="/register">{td!(locale, nav.register)}</a></p>
         </section>
     }
 }
@@ -126,7 +177,7 @@ pub fn LoginPage() -> impl IntoView {
 /// already answered 303 to the login page; this is for the browser).
 #[component]
 pub fn SignInFirst() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let location = leptos_router::hooks::use_location();
     let here = format!(
         "{}{}",
@@ -135,8 +186,8 @@ pub fn SignInFirst() -> impl IntoView {
     );
     view! {
         <section class="card narrow">
-            <p role="alert">{t!(i18n, errors.unauthenticated)}</p>
-            <p><a class="button primary" href=login_then(&here)>{t!(i18n, nav.login)}</a></p>
+            <p role="alert">{td!(locale, errors.unauthenticated)}</p>
+            <p><a class="button primary" href=login_then(&here)>{td!(locale, nav.login)}</a></p>
         </section>
     }
 }
@@ -144,84 +195,89 @@ pub fn SignInFirst() -> impl IntoView {
 /// Shown instead of a page the caller's role may not open.
 #[component]
 pub fn NotAllowed() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     view! {
         <section class="card narrow">
-            <p role="alert">{t!(i18n, errors.forbidden)}</p>
+            <p role="alert">{td!(locale, errors.forbidden)}</p>
         </section>
     }
 }
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let page = match require_signed_in_page() {
         Some(user) => view! { <AccountDetails user /> }.into_any(),
         None => view! { <SignInFirst /> }.into_any(),
     };
     view! {
-        <Title text=td_string!(i18n.get_locale_untracked(), account.title).to_string() />
+        <Title text=td_string!(locale, account.title).to_string() />
         {page}
     }
 }
 
 #[component]
 fn AccountDetails(user: CurrentUser) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let change = ServerAction::<ChangePassword>::new();
     let change_result = Signal::derive(move || change.value().get());
     let logout = ServerAction::<Logout>::new();
     let everywhere = ServerAction::<LogoutEverywhere>::new();
-    let changed = move || matches!(change_result.get(), Some(Ok(())));
+    // After a plain form post the server redirects here with `changed=1`.
+    let query = use_query_map();
+    let changed = move || {
+        matches!(change_result.get(), Some(Ok(())))
+            || query.read().get("changed").as_deref() == Some("1")
+    };
     let role = user.role;
     view! {
         <section class="card">
-            <h1>{t!(i18n, account.title)}</h1>
+            <h1>{td!(locale, account.title)}</h1>
             <dl class="facts">
-                <dt>{t!(i18n, account.name)}</dt>
+                <dt>{td!(locale, account.name)}</dt>
                 <dd>{user.display_name.clone()}</dd>
-                <dt>{t!(i18n, account.role)}</dt>
-                <dd>{move || role_name(i18n.get_locale(), role)}</dd>
-                {user.email.clone().map(|e| view! { <dt>{t!(i18n, account.email)}</dt><dd>{e}</dd> })}
-                {user.phone.clone().map(|p| view! { <dt>{t!(i18n, account.phone)}</dt><dd>{p}</dd> })}
+                <dt>{td!(locale, account.role)}</dt>
+                <dd>{move || role_name(locale, role)}</dd>
+                {user.email.clone().map(|e| view! { <dt>{td!(locale, account.email)}</dt><dd>{e}</dd> })}
+                {user.phone.clone().map(|p| view! { <dt>{td!(locale, account.phone)}</dt><dd>{p}</dd> })}
             </dl>
             <ActionForm action=logout attr:id="logout-form">
-                <button type="submit">{t!(i18n, account.logout)}</button>
+                <button type="submit">{td!(locale, account.logout)}</button>
             </ActionForm>
         </section>
         <section class="card">
-            <h2>{t!(i18n, account.change_password)}</h2>
-            <p>{t!(i18n, account.change_password_lead)}</p>
+            <h2>{td!(locale, account.change_password)}</h2>
+            <p>{td!(locale, account.change_password_lead)}</p>
             <Show when=changed>
-                <p class="notice" role="status">{t!(i18n, account.password_changed)}</p>
+                <p class="notice" role="status">{td!(locale, account.password_changed)}</p>
             </Show>
             <ActionForm action=change attr:novalidate="novalidate" attr:id="password-form">
                 <FormError result=change_result />
-                <Field
+                <Input
                     name="current_password"
                     input_type="password"
-                    label=move || t_string!(i18n, account.current_password)
+                    label=td_string!(locale, account.current_password).to_string()
                     autocomplete="current-password"
-                    server_error=server_field_error(change_result, "current_password")
-                    validate=validate_password_present
+                    server_error=server_field_error(change_result, "current_password").get_untracked()
+                    check=Check::Present
                 />
-                <Field
+                <Input
                     name="new_password"
                     input_type="password"
-                    label=move || t_string!(i18n, account.new_password)
-                    hint=move || t_string!(i18n, register.password_hint)
+                    label=td_string!(locale, account.new_password).to_string()
+                    hint=td_string!(locale, register.password_hint).to_string()
                     autocomplete="new-password"
-                    server_error=server_field_error(change_result, "new_password")
-                    validate=check_password_shape
+                    server_error=server_field_error(change_result, "new_password").get_untracked()
+                    check=Check::NewPassword
                 />
-                <button type="submit" class="primary">{t!(i18n, account.change_submit)}</button>
+                <button type="submit" class="primary">{td!(locale, account.change_submit)}</button>
             </ActionForm>
         </section>
         <section class="card">
-            <h2>{t!(i18n, account.sessions)}</h2>
-            <p>{t!(i18n, account.sessions_lead)}</p>
+            <h2>{td!(locale, account.sessions)}</h2>
+            <p>{td!(locale, account.sessions_lead)}</p>
             <ActionForm action=everywhere attr:id="logout-everywhere-form">
-                <button type="submit" class="danger">{t!(i18n, account.logout_everywhere)}</button>
+                <button type="submit" class="danger">{td!(locale, account.logout_everywhere)}</button>
             </ActionForm>
         </section>
     }
@@ -245,7 +301,7 @@ pub fn format_date(unix: i64) -> String {
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let page = move || {
@@ -265,18 +321,21 @@ pub fn AdminUsersPage() -> impl IntoView {
     );
     view! {
         <section class="card wide">
-            <h1>{t!(i18n, admin.title)}</h1>
-            <Title text=td_string!(i18n.get_locale_untracked(), admin.title).to_string() />
+            <h1>{td!(locale, admin.title)}</h1>
+            <Title text=td_string!(locale, admin.title).to_string() />
             <form method="get" action="/admin/users" class="search" role="search">
-                <label for="q">{t!(i18n, admin.search)}</label>
+                <label for="q">{td!(locale, admin.search)}</label>
                 <div class="search-row">
                     <input id="q" name="q" type="search" value=q />
-                    <button type="submit">{t!(i18n, admin.search_submit)}</button>
+                    <button type="submit">{td!(locale, admin.search_submit)}</button>
                 </div>
             </form>
             <FormError result=set_result />
-            <Show when=move || matches!(set_result.get(), Some(Ok(())))>
-                <p class="notice" role="status">{t!(i18n, admin.role_saved)}</p>
+            <Show when=move || {
+                matches!(set_result.get(), Some(Ok(())))
+                    || query.read().get("saved").as_deref() == Some("1")
+            }>
+                <p class="notice" role="status">{td!(locale, admin.role_saved)}</p>
             </Show>
             <Suspense fallback=|| ()>
                 {move || {
@@ -291,7 +350,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                             view! { <NotAllowed /> }.into_any()
                         }
                         Err(err) => view! {
-                            <p class="form-error" role="alert">{error_message(i18n.get_locale_untracked(), &err)}</p>
+                            <p class="form-error" role="alert">{error_message(locale, &err)}</p>
                         }.into_any(),
                     }
                 })
@@ -307,10 +366,11 @@ fn UserTable(
     me: Option<CurrentUser>,
     set_role: ServerAction<SetRole>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
     let current = page.page;
     let total = page.total;
+    let list_query = page.query.clone();
     let q = encode(&page.query);
     let link = move |n: i64| format!("/admin/users?q={q}&page={n}");
     let me_id = me.map(|u| u.id);
@@ -318,6 +378,7 @@ fn UserTable(
         .users
         .into_iter()
         .map(|u| {
+            let list_query = list_query.clone();
             let is_me = Some(u.id) == me_id;
             let select_id = format!("role-{}", u.id);
             let contact = u.email.clone().or(u.phone.clone()).unwrap_or_default();
@@ -325,25 +386,27 @@ fn UserTable(
             let current_role = u.role;
             view! {
                 <tr>
-                    <td>{u.display_name.clone()} {is_me.then(|| view! { " " {t!(i18n, admin.you)} })}</td>
+                    <td>{u.display_name.clone()} {is_me.then(|| view! { " " {td!(locale, admin.you)} })}</td>
                     <td class="contact">{contact}</td>
                     <td>
                         <ActionForm action=set_role attr:class="role-form">
                             <input type="hidden" name="user_id" value=u.id.to_string() />
+                            <input type="hidden" name="q" value=list_query.clone() />
+                            <input type="hidden" name="page" value=current.to_string() />
                             <label for=select_id.clone() class="visually-hidden">
-                                {move || t_string!(i18n, admin.role_for, name = name.clone())}
+                                {move || td_string!(locale, admin.role_for, name = name.clone())}
                             </label>
                             <select id=select_id name="role" disabled=is_me>
                                 {Role::ALL
                                     .into_iter()
                                     .map(|r| view! {
                                         <option value=r.as_str() selected=r == current_role>
-                                            {move || role_name(i18n.get_locale(), r)}
+                                            {move || role_name(locale, r)}
                                         </option>
                                     })
                                     .collect_view()}
                             </select>
-                            <button type="submit" disabled=is_me>{t!(i18n, admin.save)}</button>
+                            <button type="submit" disabled=is_me>{td!(locale, admin.save)}</button>
                         </ActionForm>
                     </td>
                     <td>{format_date(u.created_at)}</td>
@@ -352,25 +415,25 @@ fn UserTable(
         })
         .collect_view();
     view! {
-        <p>{t!(i18n, admin.total, total = total)}</p>
-        {(total == 0).then(|| view! { <p>{t!(i18n, admin.no_results)}</p> })}
+        <p>{td!(locale, admin.total, total = total)}</p>
+        {(total == 0).then(|| view! { <p>{td!(locale, admin.no_results)}</p> })}
         <div class="table-scroll">
             <table class="users">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, admin.col_name)}</th>
-                        <th scope="col">{t!(i18n, admin.col_contact)}</th>
-                        <th scope="col">{t!(i18n, admin.col_role)}</th>
-                        <th scope="col">{t!(i18n, admin.col_joined)}</th>
+                        <th scope="col">{td!(locale, admin.col_name)}</th>
+                        <th scope="col">{td!(locale, admin.col_contact)}</th>
+                        <th scope="col">{td!(locale, admin.col_role)}</th>
+                        <th scope="col">{td!(locale, admin.col_joined)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || t_string!(i18n, admin.pages)>
-            {(current > 1).then(|| view! { <a rel="prev" href=link(current - 1)>{t!(i18n, admin.prev)}</a> })}
-            <span>{t!(i18n, admin.page_of, page = current, pages = pages)}</span>
-            {(current < pages).then(|| view! { <a rel="next" href=link(current + 1)>{t!(i18n, admin.next)}</a> })}
+        <nav class="pager" aria-label=move || td_string!(locale, admin.pages)>
+            {(current > 1).then(|| view! { <a rel="prev" href=link(current - 1)>{td!(locale, admin.prev)}</a> })}
+            <span>{td!(locale, admin.page_of, page = current, pages = pages)}</span>
+            {(current < pages).then(|| view! { <a rel="next" href=link(current + 1)>{td!(locale, admin.next)}</a> })}
         </nav>
     }
 }

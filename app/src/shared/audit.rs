@@ -20,32 +20,27 @@ pub async fn record<'e, E>(executor: E, entry: Entry<'_>)
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let result = sqlx::query(
-        r#"insert into audit_log (at, action, actor_id, subject_id, ip, detail)
-           values ($1, $2, $3, $4, $5, $6)"#,
-    )
-    .bind(now())
-    .bind(entry.action)
-    .bind(entry.actor)
-    .bind(entry.subject)
-    .bind(entry.ip)
-    .bind(entry.detail)
-    .execute(executor)
-    .await;
-    if let Err(err) = result {
-        tracing::error!(error = %err, action = entry.action, "could not write audit entry");
-    }
+    insert(executor, entry, None).await
 }
 
 /// Convenience for callers holding a [`Db`].
 pub async fn record_db(db: &Db, entry: Entry<'_>) {
-    record(&db.pool, entry).await
+    insert(&db.pool, entry, None).await
 }
 
 /// Writes an entry unless one with the same `dedupe_key` exists (one
 /// atomic statement: a unique index on the key, `on conflict do nothing`),
 /// for events that could otherwise repeat without bound.
 pub async fn record_once(db: &Db, entry: Entry<'_>, dedupe_key: &str) {
+    insert(&db.pool, entry, Some(dedupe_key)).await
+}
+
+/// Entries without a key never conflict (NULLs are distinct in a unique
+/// index on both engines).
+async fn insert<'e, E>(executor: E, entry: Entry<'_>, dedupe_key: Option<&str>)
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let result = sqlx::query(
         r#"insert into audit_log (at, action, actor_id, subject_id, ip, detail, dedupe_key)
            values ($1, $2, $3, $4, $5, $6, $7)
@@ -58,7 +53,7 @@ pub async fn record_once(db: &Db, entry: Entry<'_>, dedupe_key: &str) {
     .bind(entry.ip)
     .bind(entry.detail)
     .bind(dedupe_key)
-    .execute(&db.pool)
+    .execute(executor)
     .await;
     if let Err(err) = result {
         tracing::error!(error = %err, action = entry.action, "could not write audit entry");

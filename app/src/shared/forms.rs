@@ -1,12 +1,12 @@
 //! Form pieces every feature uses: a labelled field that shows its error
-//! next to it, keeps what was entered, and (once hydrated) validates as the
-//! user types with the same Rust rules the server runs.
+//! next to it, keeps what was entered, and (inside an island) validates as
+//! the user types with the same Rust rules the server runs.
 
 use leptos::prelude::*;
 
 use crate::error::{AppError, FieldCode};
-use crate::i18n::*;
-use crate::shared::messages::{error_message, field_message};
+use crate::shared::messages::error_message;
+use crate::shared::page_locale;
 
 /// The server's error for one field of an action's last result.
 pub fn server_field_error<T: Clone + Send + Sync + 'static>(
@@ -33,31 +33,39 @@ pub fn server_value<T: Clone + Send + Sync + 'static>(
 /// A validation rule shared by the server and the browser.
 pub type Rule = fn(&str) -> Result<(), FieldCode>;
 
+/// A labelled input with its error next to it. Rendered on the server with
+/// the server's verdict and the value the user entered; inside an island
+/// (each feature wraps it in one, naming its rule) it also validates as the
+/// user types with the same Rust rule the server runs. Texts arrive already
+/// translated: the browser never loads the translations.
 #[component]
 pub fn Field(
     /// The form field's name, also its element id.
-    name: &'static str,
-    #[prop(into)] label: TextProp,
-    #[prop(optional, into)] hint: Option<TextProp>,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] inputmode: Option<&'static str>,
+    name: String,
+    label: String,
+    hint: Option<String>,
+    input_type: String,
+    autocomplete: String,
     /// What the user entered before the server answered.
-    #[prop(optional)]
     initial: String,
-    /// The server's verdict on this field.
-    #[prop(into)]
-    server_error: Signal<Option<FieldCode>>,
+    /// The server's verdict on this field, translated.
+    server_error: Option<String>,
     /// The same rule the server applies, run while typing.
-    #[prop(optional)]
     validate: Option<Rule>,
+    /// The translated message for each code `validate` can give.
+    messages: Vec<(FieldCode, String)>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let local = RwSignal::new(None::<FieldCode>);
-    let from_server = RwSignal::new(server_error.get_untracked());
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| from_server.set(server_error.get()));
-    let shown = move || local.get().or(from_server.get());
+    let from_server = RwSignal::new(server_error);
+    let messages = StoredValue::new(messages);
+    let shown = move || match local.get() {
+        Some(code) => messages.with_value(|m| {
+            m.iter()
+                .find(|(c, _)| *c == code)
+                .map(|(_, text)| text.clone())
+        }),
+        None => from_server.get(),
+    };
     let error_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
     let described = if hint.is_some() {
@@ -73,25 +81,35 @@ pub fn Field(
     };
     view! {
         <div class="field" class:invalid=move || shown().is_some()>
-            <label for=name>{move || label.get()}</label>
+            <label for=name.clone()>{label}</label>
             <input
-                id=name
+                id=name.clone()
                 name=name
                 type=input_type
                 autocomplete=autocomplete
-                inputmode=inputmode
                 value=initial
                 aria-required="true"
                 aria-invalid=move || if shown().is_some() { "true" } else { "false" }
                 aria-describedby=described
                 on:input=on_input
             />
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.get()}</p> })}
-            <p class="error" id=error_id aria-live="polite">
-                {move || shown().map(|code| field_message(i18n.get_locale(), code))}
-            </p>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            <p class="error" id=error_id aria-live="polite">{shown}</p>
         </div>
     }
+}
+
+/// Marks `<main>` with `data-hydrated="true"` once the page's islands have
+/// hydrated (browser tests wait for it before typing). An island of its
+/// own, so every page has one.
+#[island]
+pub fn HydrationMarker() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Ok(Some(main)) = document().query_selector("main") {
+            let _ = main.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 /// The form-level message for an action's last error (field errors are
@@ -100,10 +118,10 @@ pub fn Field(
 pub fn FormError<T: Clone + Send + Sync + 'static>(
     result: Signal<Option<Result<T, AppError>>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     move || match result.get() {
         Some(Err(err)) => Some(view! {
-            <p class="form-error" role="alert">{error_message(i18n.get_locale(), &err)}</p>
+            <p class="form-error" role="alert">{error_message(locale, &err)}</p>
         }),
         _ => None,
     }

@@ -120,3 +120,92 @@ pub fn set_unavailable() {
         );
     }
 }
+
+/// The language of the page being rendered (decided once per request by
+/// the shell, see [`request_locale`]).
+pub fn page_locale() -> crate::i18n::Locale {
+    leptos::prelude::use_context::<crate::i18n::Locale>().unwrap_or_default()
+}
+
+/// The request's language: the `i18n_pref_locale` cookie (set by the
+/// language switch), else the browser's `Accept-Language`, else Bahasa
+/// Indonesia. Outside a request (and in the browser): Bahasa Indonesia.
+pub fn request_locale() -> crate::i18n::Locale {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() {
+        let header = |name: axum::http::HeaderName| {
+            parts
+                .headers
+                .get_all(&name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect::<Vec<_>>()
+                .join(if name == axum::http::header::COOKIE {
+                    ";"
+                } else {
+                    ","
+                })
+        };
+        let cookie = header(axum::http::header::COOKIE);
+        let accept = header(axum::http::header::ACCEPT_LANGUAGE);
+        return choose_locale(&cookie, &accept);
+    }
+    crate::i18n::Locale::default()
+}
+
+/// [`request_locale`]'s rule on the raw `Cookie` and `Accept-Language`
+/// values.
+pub fn choose_locale(cookie: &str, accept_language: &str) -> crate::i18n::Locale {
+    use crate::i18n::Locale;
+    let from_cookie = cookie.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == "i18n_pref_locale")
+            .then(|| value.trim().parse::<Locale>().ok())
+            .flatten()
+    });
+    if let Some(locale) = from_cookie {
+        return locale;
+    }
+    let mut ranges: Vec<(f32, usize, &str)> = accept_language
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (!tag.is_empty() && q > 0.0).then_some((q, i, tag))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranges
+        .iter()
+        .find_map(|(_, _, tag)| {
+            let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+            match primary.as_str() {
+                "id" | "in" => Some(Locale::id),
+                "en" => Some(Locale::en),
+                _ => None,
+            }
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::choose_locale;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn the_cookie_then_the_browser_then_indonesian() {
+        assert_eq!(choose_locale("", ""), Locale::id);
+        assert_eq!(choose_locale("", "en-US,en;q=0.9"), Locale::en);
+        assert_eq!(choose_locale("", "fr-FR, en;q=0.5, id;q=0.8"), Locale::id);
+        assert_eq!(choose_locale("", "de, fr"), Locale::id);
+        assert_eq!(choose_locale("", "en;q=0, id"), Locale::id);
+        assert_eq!(choose_locale("a=b; i18n_pref_locale=en", "id"), Locale::en);
+        assert_eq!(choose_locale("i18n_pref_locale=xx", "en"), Locale::en);
+    }
+}

@@ -122,6 +122,16 @@ pub mod server {
         })
     }
 
+    /// The signed-in user for a page request, resolved by a middleware
+    /// before rendering and read by the layout from the request.
+    #[derive(Debug, Clone)]
+    pub struct PageUser(pub Result<Option<CurrentUser>, AppError>);
+
+    /// Resolves [`PageUser`] for a page request.
+    pub async fn resolve_page_user(state: &AppState, session: &Session) -> PageUser {
+        PageUser(load_user(state, session).await)
+    }
+
     async fn load_user(
         state: &AppState,
         session: &Session,

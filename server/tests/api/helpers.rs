@@ -97,23 +97,6 @@ impl TestApp {
         fresh_database_url().await
     }
 
-    /// A client that sends what a browser sends for a page: `Accept:
-    /// text/html`, no redirects followed, its own cookie jar.
-    pub fn browser(&self) -> Client {
-        let mut headers = HeaderMap::new();
-        headers.insert(ORIGIN, HeaderValue::from_str(&self.origin).unwrap());
-        headers.insert(
-            ACCEPT,
-            HeaderValue::from_static("text/html,application/xhtml+xml,*/*;q=0.8"),
-        );
-        Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(headers)
-            .build()
-            .unwrap()
-    }
-
     /// `n` of the same request at the same moment; their statuses.
     pub async fn at_once<F, Fut>(n: usize, make: F) -> Vec<u16>
     where
@@ -140,9 +123,19 @@ impl TestApp {
     /// A client with its own cookie jar, sending what a same-origin
     /// script would: `Origin` and `Accept: application/json`.
     pub fn client(&self) -> Client {
+        self.client_accepting("application/json")
+    }
+
+    /// A client that sends what a browser sends for a page: `Accept:
+    /// text/html`, no redirects followed, its own cookie jar.
+    pub fn browser(&self) -> Client {
+        self.client_accepting("text/html,application/xhtml+xml,*/*;q=0.8")
+    }
+
+    fn client_accepting(&self, accept: &'static str) -> Client {
         let mut headers = HeaderMap::new();
         headers.insert(ORIGIN, HeaderValue::from_str(&self.origin).unwrap());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static(accept));
         Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
