@@ -122,6 +122,10 @@ impl Application {
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 middleware::page_user,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                (crate::page_cache::PageCache::default(), SESSION_COOKIE),
+                crate::page_cache::middleware,
             ));
 
         let expiry = Expiry::OnInactivity(time::Duration::minutes(config.session_idle_minutes));

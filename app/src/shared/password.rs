@@ -1,7 +1,7 @@
 //! Password hashing: argon2id (m = 19456 KiB, t = 2, p = 1, the OWASP
-//! minimum), run on the blocking pool with a bound on how many hashes run at
-//! once, so a burst of logins cannot starve the async executor or exhaust
-//! memory. Unknown accounts are verified against a dummy hash, so timing does
+//! minimum), run on a few low-priority threads of its own, with a bound on
+//! how many hashes run at once, so a burst of logins cannot starve the
+//! async executor or page rendering, or exhaust memory. Unknown accounts are verified against a dummy hash, so timing does
 //! not reveal which accounts exist.
 
 use std::sync::{Arc, LazyLock};
@@ -28,10 +28,30 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .to_string()
 });
 
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs the calling thread only when no other thread of the portal wants
+/// the CPU (Linux `SCHED_IDLE`; elsewhere the lowest priority).
+fn lower_priority() {
+    use thread_priority::*;
+    #[cfg(target_os = "linux")]
+    let result = set_thread_priority_and_policy(
+        thread_native_id(),
+        ThreadPriority::Min,
+        ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+    );
+    #[cfg(not(target_os = "linux"))]
+    let result = set_current_thread_priority(ThreadPriority::Min);
+    if let Err(err) = result {
+        tracing::debug!(?err, "could not lower the hashing thread's priority");
+    }
+}
+
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
     max_wait: std::time::Duration,
+    jobs: std::sync::mpsc::Sender<Job>,
 }
 
 impl Hasher {
@@ -41,15 +61,43 @@ impl Hasher {
         Self::bounded(concurrency, std::time::Duration::from_secs(60))
     }
 
-    /// `concurrency` hashes at once (at least one); a hash that waits
-    /// longer than `max_wait` for its turn is refused with
-    /// [`AppError::Unavailable`] ("busy, try again"), so a storm of
-    /// sign-ins queues instead of taking the CPU from page rendering, and
-    /// nobody waits for a timeout.
+    /// `concurrency` hashes at once (at least one), each on a thread of
+    /// its own that runs at the lowest CPU priority, so page rendering
+    /// always comes first when both want the CPU. A hash that waits longer
+    /// than `max_wait` for its turn is refused with
+    /// [`AppError::Unavailable`] ("busy, try again"): a storm of sign-ins
+    /// queues instead of slowing every page, and nobody waits for a
+    /// timeout. The threads end when the last clone of the hasher is
+    /// dropped.
     pub fn bounded(concurrency: usize, max_wait: std::time::Duration) -> Self {
+        let concurrency = concurrency.max(1);
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..concurrency {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    lower_priority();
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(job) = job else { return };
+                        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).is_err() {
+                            tracing::error!("password hashing panicked");
+                        }
+                    }
+                });
+            if let Err(err) = spawned {
+                tracing::error!(error = %err, "could not start a password hashing thread");
+            }
+        }
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits: Arc::new(Semaphore::new(concurrency)),
             max_wait,
+            jobs,
         }
     }
 
@@ -64,8 +112,17 @@ impl Hasher {
                 return Err(AppError::Unavailable);
             }
         };
-        tokio::task::spawn_blocking(work).await.map_err(|err| {
-            tracing::error!(error = %err, "password hashing task failed");
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = done.send(work());
+            }))
+            .map_err(|_| {
+                tracing::error!("password hashing threads are gone");
+                AppError::Internal
+            })?;
+        result.await.map_err(|_| {
+            tracing::error!("password hashing task failed");
             AppError::Internal
         })
     }

@@ -6,3 +6,4 @@ mod accounts;
 mod hardening;
 mod helpers;
 mod security;
+mod speed;
