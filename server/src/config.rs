@@ -8,6 +8,42 @@ use anyhow::{bail, Context};
 use app::shared::secret::SecretKey;
 use ipnet::IpNet;
 
+#[derive(Clone, PartialEq, Eq)]
+pub enum MessageTransport {
+    Outbox,
+    Http { url: String, token: String },
+}
+
+impl std::fmt::Debug for MessageTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MessageTransport::Outbox => f.write_str("Outbox"),
+            MessageTransport::Http { url, .. } => f
+                .debug_struct("Http")
+                .field("url", url)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+fn message_transport_from_env() -> anyhow::Result<MessageTransport> {
+    match var("MESSAGE_TRANSPORT").map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(MessageTransport::Outbox),
+        Some(v) if v == "outbox" => Ok(MessageTransport::Outbox),
+        Some(v) if v == "http" => {
+            let url = var("MESSAGE_GATEWAY_URL")
+                .context("MESSAGE_TRANSPORT=http needs MESSAGE_GATEWAY_URL")?;
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                bail!("MESSAGE_GATEWAY_URL must be an http(s):// URL");
+            }
+            let token = var("MESSAGE_GATEWAY_TOKEN")
+                .context("MESSAGE_TRANSPORT=http needs MESSAGE_GATEWAY_TOKEN")?;
+            Ok(MessageTransport::Http { url, token })
+        }
+        Some(v) => bail!("MESSAGE_TRANSPORT={v:?} is not valid: expected outbox or http"),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -65,6 +101,13 @@ pub struct Config {
     /// `LOG_FORMAT`: `text` (default; coloured only on a terminal) or
     /// `json` (one object per line, for log shippers).
     pub log_format: LogFormat,
+    /// `MESSAGE_TRANSPORT`: `outbox` (default: messages stay in the table
+    /// and are printed in the log) or `http` (`MESSAGE_GATEWAY_URL`,
+    /// `MESSAGE_GATEWAY_TOKEN`).
+    pub message_transport: MessageTransport,
+    /// `MESSAGE_WORKERS`: background senders on this server (default 1;
+    /// 0 sends nothing from this server).
+    pub message_workers: usize,
     /// `DB_ACQUIRE_TIMEOUT_SECONDS`: how long a request waits for a
     /// database connection before answering 503 (default 5).
     pub db_acquire_timeout_secs: u64,
@@ -250,6 +293,8 @@ impl Config {
             secret_key,
             allow_demo_accounts: parse_bool("ALLOW_DEMO_ACCOUNTS")?.unwrap_or(false),
             log_format,
+            message_transport: message_transport_from_env()?,
+            message_workers: parse_var("MESSAGE_WORKERS", 1, "a number")?,
             db_acquire_timeout_secs: parse_var(
                 "DB_ACQUIRE_TIMEOUT_SECONDS",
                 5,
@@ -301,6 +346,8 @@ impl Config {
             secret_key: Some(SecretKey::generate()),
             allow_demo_accounts: false,
             log_format: LogFormat::Text,
+            message_transport: MessageTransport::Outbox,
+            message_workers: 1,
             db_acquire_timeout_secs: 5,
             session_idle_minutes: 120,
             session_max_hours: 24,

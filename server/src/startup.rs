@@ -75,6 +75,7 @@ impl Application {
             cookie_secure: secure,
         };
         spawn_limit_cleanup(databases.db.clone(), config.limits.window_secs);
+        spawn_message_workers(&config, &databases.db)?;
         Hasher::warm_up();
 
         let assets = Assets::beside_binary();
@@ -334,6 +335,27 @@ fn spawn_limit_cleanup(db: Db, window_secs: i64) {
             }
         }
     });
+}
+
+/// The background senders of queued messages (`MESSAGE_WORKERS`).
+fn spawn_message_workers(config: &Config, db: &Db) -> anyhow::Result<()> {
+    use app::shared::outbound::{Transport, Worker, WorkerSettings};
+    let transport = match &config.message_transport {
+        crate::config::MessageTransport::Outbox => Transport::Outbox,
+        crate::config::MessageTransport::Http { url, token } => {
+            Transport::http(url, token, std::time::Duration::from_secs(10))
+                .map_err(|e| anyhow::anyhow!("could not set up the message gateway client: {e}"))?
+        }
+    };
+    for _ in 0..config.message_workers {
+        Worker {
+            db: db.clone(),
+            transport: transport.clone(),
+            settings: WorkerSettings::default(),
+        }
+        .spawn();
+    }
+    Ok(())
 }
 
 /// Whether `base_url` is a plain-http loopback origin (this machine only).

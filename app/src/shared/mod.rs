@@ -13,6 +13,8 @@ pub mod forms;
 pub mod limits;
 pub mod messages;
 #[cfg(feature = "ssr")]
+pub mod outbound;
+#[cfg(feature = "ssr")]
 pub mod password;
 pub mod paths;
 #[cfg(feature = "ssr")]

@@ -5,5 +5,6 @@
 mod accounts;
 mod hardening;
 mod helpers;
+mod messages;
 mod security;
 mod speed;
