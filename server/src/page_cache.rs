@@ -43,15 +43,6 @@ pub struct PageCache {
     entries: Arc<RwLock<HashMap<Key, Arc<Entry>>>>,
 }
 
-fn header_text(headers: &HeaderMap, name: header::HeaderName, sep: &str) -> String {
-    headers
-        .get_all(name)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
 /// The cache key, or `None` when the request must be rendered.
 fn key(req: &Request, session_cookie: &str) -> Option<Key> {
     if req.method() != Method::GET || req.uri().query().is_some() {
@@ -64,15 +55,18 @@ fn key(req: &Request, session_cookie: &str) -> Option<Key> {
     {
         return None;
     }
-    let cookie = header_text(req.headers(), header::COOKIE, ";");
-    let signed_in = cookie
-        .split(';')
+    let signed_in = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
         .any(|c| c.trim().starts_with(&format!("{session_cookie}=")));
     if signed_in {
         return None;
     }
-    let accept = header_text(req.headers(), header::ACCEPT_LANGUAGE, ",");
-    let locale = app::shared::choose_locale(&cookie, &accept);
+    // The language the page would be rendered in (the renderer's rule).
+    let locale = app::shared::locale_from_headers(req.headers());
     Some((path.to_string(), locale.to_string()))
 }
 
@@ -89,10 +83,7 @@ fn nonce_of(headers: &HeaderMap) -> Option<String> {
 
 fn fresh_nonce() -> String {
     use base64::Engine as _;
-    use rand::RngCore;
-    let mut bytes = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    base64::engine::general_purpose::STANDARD.encode(app::shared::secret::random_bytes::<16>())
 }
 
 fn serve(entry: &Entry) -> Response {

@@ -54,10 +54,7 @@ pub fn parse(value: &str, key: &SecretKey) -> Option<Device> {
 
 /// A new signed cookie value for `user_id` with a fresh nonce.
 pub fn value_for(user_id: i64, key: &SecretKey) -> String {
-    use rand::RngCore;
-    let mut nonce = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let nonce: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+    let nonce = crate::shared::secret::random_hex();
     let message = format!("{VERSION}.{user_id}.{nonce}");
     let signature = key.sign(PURPOSE, &message);
     format!("{message}.{signature}")

@@ -135,24 +135,27 @@ pub fn page_locale() -> crate::i18n::Locale {
 pub fn request_locale() -> crate::i18n::Locale {
     #[cfg(feature = "ssr")]
     if let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() {
-        let header = |name: axum::http::HeaderName| {
-            parts
-                .headers
-                .get_all(&name)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .collect::<Vec<_>>()
-                .join(if name == axum::http::header::COOKIE {
-                    ";"
-                } else {
-                    ","
-                })
-        };
-        let cookie = header(axum::http::header::COOKIE);
-        let accept = header(axum::http::header::ACCEPT_LANGUAGE);
-        return choose_locale(&cookie, &accept);
+        return locale_from_headers(&parts.headers);
     }
     crate::i18n::Locale::default()
+}
+
+/// [`request_locale`] from a request's headers (also the page cache's key).
+#[cfg(feature = "ssr")]
+pub fn locale_from_headers(headers: &axum::http::HeaderMap) -> crate::i18n::Locale {
+    use axum::http::header;
+    let joined = |name: header::HeaderName, sep: &str| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    choose_locale(
+        &joined(header::COOKIE, ";"),
+        &joined(header::ACCEPT_LANGUAGE, ","),
+    )
 }
 
 /// [`request_locale`]'s rule on the raw `Cookie` and `Accept-Language`

@@ -258,10 +258,7 @@ impl Worker {
     }
 
     async fn claim(&self) -> Result<Option<(Outgoing, String)>, AppError> {
-        use rand::RngCore;
-        let mut bytes = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = super::secret::random_hex();
         let at = now();
         let skip_locked = match self.db.engine {
             Engine::Postgres => " for update skip locked",

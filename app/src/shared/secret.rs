@@ -21,6 +21,22 @@ impl std::fmt::Debug for SecretKey {
 
 pub const MIN_SECRET_BYTES: usize = 32;
 
+/// `N` bytes from the OS generator: nonces, lease tokens, keys.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    use rand::RngCore;
+    let mut bytes = [0u8; N];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// 16 random bytes as 32 lowercase hex digits.
+pub fn random_hex() -> String {
+    random_bytes::<16>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 impl SecretKey {
     /// A key from raw bytes; `None` when shorter than 32 bytes.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
@@ -29,10 +45,7 @@ impl SecretKey {
 
     /// A fresh random key (32 bytes from the OS generator).
     pub fn generate() -> Self {
-        use rand::RngCore;
-        let mut bytes = [0u8; MIN_SECRET_BYTES];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Self(bytes.as_slice().into())
+        Self(random_bytes::<MIN_SECRET_BYTES>().as_slice().into())
     }
 
     /// The key as lowercase hex, for writing the generated key to its file.

@@ -107,10 +107,7 @@ pub mod server {
             .and_then(|p| p.extensions.get::<ClientIp>().cloned())
         {
             Some(c) => (c.addr, c.limit_key),
-            None => match leptos_axum::extract::<axum::Extension<ClientIp>>().await {
-                Ok(axum::Extension(c)) => (c.addr, c.limit_key),
-                Err(_) => ("unknown".into(), "unknown".into()),
-            },
+            None => ("unknown".into(), "unknown".into()),
         };
         let user = load_user(&state, &session).await?;
         Ok(Caller {

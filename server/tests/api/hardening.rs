@@ -16,11 +16,15 @@ fn count(statuses: &[u16], status: u16) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn simultaneous_wrong_passwords_are_judged_at_most_the_limit() {
     let app = TestApp::spawn().await;
+    let other = app.second_server().await;
     app.register(&app.client(), "Sari", "sari@contoh.id", PW)
         .await;
-    let statuses = TestApp::at_once(40, |_| {
-        app.client()
-            .post(app.url("/api/accounts/login"))
+    // Half of them through each of two app servers on one database.
+    let statuses = TestApp::at_once(40, |i| {
+        let server = if i % 2 == 0 { &app } else { &other };
+        server
+            .client()
+            .post(server.url("/api/accounts/login"))
             .form(&[
                 ("identifier", "sari@contoh.id"),
                 ("password", "salah-sekali"),
@@ -60,10 +64,15 @@ async fn an_unknown_address_is_limited_exactly_like_a_real_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn simultaneous_registrations_and_password_changes_hold_their_limits() {
     let app = TestApp::spawn_with(|c| c.limits.max_registrations_per_ip = 5).await;
+    let second = app
+        .second_server_with(|c| c.limits.max_registrations_per_ip = 5)
+        .await;
     let statuses = TestApp::at_once(40, |i| {
         let identifier = format!("p{i}@contoh.id");
-        app.client()
-            .post(app.url("/api/accounts/register"))
+        let server = if i % 2 == 0 { &app } else { &second };
+        server
+            .client()
+            .post(server.url("/api/accounts/register"))
             .form(&[
                 ("display_name", "Penjual"),
                 ("identifier", identifier.as_str()),
@@ -445,6 +454,8 @@ async fn activity_moves_the_session_expiry_on() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_administrators_demoting_each_other_leave_one() {
     let app = TestApp::spawn().await;
+    // Each administrator on an app server of their own.
+    let other = app.second_server().await;
     let a = app.user_with_role("a@contoh.id", PW, Role::Admin).await;
     let b = app.user_with_role("b@contoh.id", PW, Role::Admin).await;
     let (ca, cb) = (app.client(), app.client());
@@ -452,9 +463,14 @@ async fn two_administrators_demoting_each_other_leave_one() {
     app.login(&cb, "b@contoh.id", PW).await;
     for round in 0..5 {
         let statuses = TestApp::at_once(2, |i| {
-            let (client, target) = if i == 0 { (&ca, b) } else { (&cb, a) };
+            let (client, target, server) = if i == 0 {
+                (&ca, b, &app)
+            } else {
+                (&cb, a, &other)
+            };
             client
-                .post(app.url("/api/admin/set-role"))
+                .post(server.url("/api/admin/set-role"))
+                .header("origin", &server.origin)
                 .form(&[("user_id", target.to_string()), ("role", "seller".into())])
                 .send()
         })

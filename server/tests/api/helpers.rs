@@ -67,8 +67,18 @@ impl TestApp {
 
     /// Another app server on the same database, as behind a load balancer.
     pub async fn second_server(&self) -> TestApp {
+        self.second_server_with(|_| {}).await
+    }
+
+    /// Another app server on the same database with settings of its own
+    /// (and the same secret).
+    pub async fn second_server_with(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let secret = self.secret.clone();
-        Self::spawn_on(&self.database_url, move |c| c.secret_key = secret).await
+        Self::spawn_on(&self.database_url, move |c| {
+            c.secret_key = secret;
+            adjust(c)
+        })
+        .await
     }
 
     pub async fn spawn_on(database_url: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
