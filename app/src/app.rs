@@ -8,7 +8,10 @@ use leptos_router::{
 };
 
 use crate::accounts::api::Logout;
-use crate::accounts::pages::{AccountPage, AdminUsersPage, LoginPage, RegisterPage};
+use crate::accounts::pages::{
+    AccountPage, AdminMessagesPage, AdminUsersPage, ForgotPage, LoginPage, PrivacyPage,
+    RegisterPage, ResetPage, VerifyPage,
+};
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::i18n::*;
@@ -116,9 +119,15 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/login") view=|| view! { <Frame><LoginPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/account") view=|| view! { <Frame><AccountPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/admin/users") view=|| view! { <Frame><AdminUsersPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/admin/messages") view=|| view! { <Frame><AdminMessagesPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/verify") view=|| view! { <Frame><VerifyPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/forgot") view=|| view! { <Frame><ForgotPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/reset") view=|| view! { <Frame><ResetPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/privacy") view=|| view! { <Frame><PrivacyPage /></Frame> } ssr=SsrMode::Async />
         </Routes>
         <footer class="site-footer">
             <p>{td!(locale, app.footer)}</p>
+            <p><a href="/privacy">{td!(locale, privacy.title)}</a></p>
         </footer>
     }
 }
@@ -187,6 +196,7 @@ fn Nav(me: Option<CurrentUser>) -> impl IntoView {
             <li><a href="/account">{td!(locale, nav.account)}</a></li>
             {u.role.can_manage_users().then(|| view! {
                 <li><a href="/admin/users">{td!(locale, nav.users)}</a></li>
+                <li><a href="/admin/messages">{td!(locale, nav.messages)}</a></li>
             })}
             <li>
                 <ActionForm action=logout attr:class="inline">
@@ -213,13 +223,22 @@ fn Nav(me: Option<CurrentUser>) -> impl IntoView {
 
 /// Sets the language cookie on the server, so switching works without
 /// JavaScript (a plain form post); open to everyone, it touches nothing
-/// but the caller's own preference cookie.
+/// but the caller's own preference (the cookie and, when signed in, the
+/// language the portal's messages are sent in).
 #[server(endpoint = "locale")]
 pub async fn set_locale(locale: String) -> Result<(), AppError> {
     use axum::http::{header, HeaderValue};
+    let caller = crate::shared::session::server::caller().await?;
     let Ok(locale) = locale.parse::<Locale>() else {
         return Err(AppError::BadRequest);
     };
+    if let Some(user) = &caller.user {
+        sqlx::query("update users set locale = $1 where id = $2")
+            .bind(locale.as_str())
+            .bind(user.id)
+            .execute(&caller.state.db.pool)
+            .await?;
+    }
     let cookie = format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
     let res = expect_context::<leptos_axum::ResponseOptions>();
     if let Ok(value) = HeaderValue::from_str(&cookie) {

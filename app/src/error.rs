@@ -32,6 +32,24 @@ pub enum FieldCode {
     OwnRole,
     /// The change would leave the portal without an administrator.
     LastAdmin,
+    /// A mobile number outside the countries messages may be sent to.
+    PhoneCountry,
+    /// Not six digits.
+    InvalidCode,
+    /// Six digits, but not the code that was sent.
+    WrongCode,
+    /// The code or link is older than its lifetime: ask for a new one.
+    CodeExpired,
+    /// The code or link was already used (or replaced by a newer one).
+    CodeUsed,
+    /// Five wrong codes: ask for a new one.
+    TooManyCodes,
+    /// The privacy notice must be accepted to register.
+    MustAgree,
+    /// The verified address belongs to another account.
+    ContactTaken,
+    /// The new contact is the one the account already has.
+    SameContact,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

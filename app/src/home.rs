@@ -24,8 +24,14 @@ pub fn HomePage() -> impl IntoView {
         }
         .into_any(),
     };
+    let deleted = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("deleted")
+        .as_deref()
+        == Some("1");
     view! {
         <Title text="" />
+        {deleted.then(|| view! { <p class="notice" role="status" id="deleted-notice">{td!(locale, home.deleted)}</p> })}
         <section class="hero">
             <h1>{td!(locale, home.title)}</h1>
             <p class="lead">{td!(locale, home.lead)}</p>

@@ -12,6 +12,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
 pub mod app;
+#[cfg(feature = "ssr")]
+pub mod data_rights;
 pub mod error;
 pub mod home;
 pub mod shared;

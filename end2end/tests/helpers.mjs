@@ -26,11 +26,15 @@ export async function startServer() {
     DATABASE_URL: `sqlite://${dir}/e2e.db`,
     LISTEN_ADDR: '127.0.0.1:0',
     SITE_ROOT: join(root, 'target', 'site'),
-    LOG_LEVEL: 'warn',
+    // The outbox transport prints every message in the log: the tests read
+    // codes and links there, as a `.ci/start` user does.
+    LOG_LEVEL: 'warn,outbox=info',
     DEMO_PASSWORD,
   };
   execFileSync(serverBin, ['seed-demo'], { env, stdio: 'ignore' });
-  const child = spawn(serverBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(serverBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (chunk) => { log += chunk; process.stderr.write(chunk); });
   const url = await new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 30000);
@@ -41,7 +45,23 @@ export async function startServer() {
     });
     child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, stop: () => child.kill('SIGTERM'), log: () => log };
+}
+
+/** Waits for the newest outbox message to `to` in the server's log and
+ * returns its code (six digits) or link (`…?v=…&t=…`). */
+export async function sentSecret(server, to, { link = false } = {}) {
+  for (let i = 0; i < 100; i++) {
+    const entries = server.log().split(/(?=\S*\s*INFO outbox)/).filter((e) => e.includes(`to=${to} `));
+    const entry = entries.at(-1);
+    const last = entry && entry.slice(entry.indexOf(' body='));
+    if (last) {
+      const m = link ? last.match(/https?:\/\/\S+\?v=[0-9a-f]+&t=[0-9a-f]+/) : last.match(/(?<!\d)\d{6}(?!\d)/);
+      if (m) return m[0];
+    }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`no message to ${to} in the log:\n${server.log()}`);
 }
 
 /** A fresh headless Chromium, 360 × 740, Indonesian unless told otherwise. */

@@ -1,7 +1,7 @@
 // A newcomer's journey in real Chromium, with and without JavaScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll, DEMO_PASSWORD } from './helpers.mjs';
+import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll, sentSecret, DEMO_PASSWORD } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -29,10 +29,24 @@ test('a newcomer registers, logs out, logs in and switches language', async () =
     await page.waitForFunction(() => document.querySelector('#identifier-error').textContent.trim() === '');
     await page.fill('#display_name', 'Ibu Sari');
     await page.fill('#password', 'kopi-tubruk-pagi');
+    await page.check('#agree_privacy');
     await checkA11y(page, 'register');
     await shot(page, 'register');
     await page.click('#register-form button[type=submit]');
-    await page.waitForURL('**/account');
+    // Nobody is signed in until the link sent to the address is opened.
+    await page.waitForURL('**/verify?v=*');
+    await page.waitForSelector('#sent-to:has-text("s•••@contoh.id")');
+    await hydrated(page);
+    await checkA11y(page, 'verify-email');
+    await noHorizontalScroll(page);
+    await shot(page, 'verify-email');
+    const link = await sentSecret(server, 'sari@contoh.id', { link: true });
+    await page.goto(link);
+    await hydrated(page);
+    await checkA11y(page, 'verify-confirm');
+    await page.click('#verify-form button[type=submit]');
+    await page.waitForURL('**/account?welcome=1');
+    await page.waitForSelector('#account-notice');
     await page.waitForSelector('text=Ibu Sari');
     await page.waitForSelector('nav >> text=Akun saya');
     await checkA11y(page, 'account');
@@ -97,8 +111,19 @@ test('the register form works with JavaScript disabled', async () => {
     }
     await page.fill('#identifier', '0812-3456-7891');
     await page.fill('#password', 'sate-ayam-madura');
+    await page.check('#agree_privacy');
     await page.click('#register-form button[type=submit]');
-    await page.waitForURL('**/account');
+    // Sign-up with a code, still without JavaScript: a wrong code first.
+    await page.waitForURL('**/verify?v=*');
+    await page.waitForSelector('#sent-to:has-text("+62812•••••891")');
+    const code = await sentSecret(server, '+6281234567891');
+    await page.fill('#code', code === '000000' ? '111111' : '000000');
+    await page.click('#verify-form button[type=submit]');
+    await page.waitForSelector('#code-error:has-text("Kode salah")');
+    await shot(page, 'verify-code-wrong-nojs');
+    await page.fill('#code', code);
+    await page.click('#verify-form button[type=submit]');
+    await page.waitForURL('**/account?welcome=1');
     await page.waitForSelector('text=+6281234567891');
     // Switching language works without JavaScript too.
     await page.click('#lang-switch');
@@ -153,6 +178,58 @@ test('without JavaScript, a private page goes through sign-in and comes back', a
     await page.waitForURL('**/account');
     await page.waitForSelector('h1:has-text("Akun saya")');
     await shot(page, 'account-nojs');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a forgotten password is reset with a code, without JavaScript', async () => {
+  const browser = await launch({ javaScriptEnabled: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/login');
+    await page.click('#forgot-link');
+    await page.waitForURL('**/forgot');
+    await page.fill('#identifier', '0812 0000 0001');
+    await page.click('#forgot-form button[type=submit]');
+    await page.waitForURL('**/reset?v=*');
+    await page.waitForSelector('#sent-to:has-text("+62812•••••001")');
+    await shot(page, 'reset-nojs');
+    const code = await sentSecret(server, '+6281200000001');
+    await page.fill('#code', code);
+    await page.fill('#new_password', 'pendek');
+    await page.click('#reset-form button[type=submit]');
+    await page.waitForSelector('#new_password-error:has-text("minimal 8 karakter")');
+    assert.equal(await page.inputValue('#code'), code);
+    await page.fill('#new_password', 'gudeg-jogja-manis');
+    await page.click('#reset-form button[type=submit]');
+    await page.waitForURL('**/account?reset=1');
+    await page.waitForSelector('#account-notice:has-text("Kata sandi baru sudah disimpan")');
+    // The same pages pass axe with JavaScript on, in English at 360 px.
+    const withJs = await launch({ locale: 'en-US' });
+    try {
+      const check = await withJs.newPage();
+      await check.goto(server.url + '/forgot');
+      await hydrated(check);
+      await check.waitForSelector('h1:has-text("Forgot password")');
+      await checkA11y(check, 'forgot');
+      await noHorizontalScroll(check);
+      await check.fill('#identifier', 'staf@naikkelas.id');
+      await check.click('#forgot-form button[type=submit]');
+      await check.waitForURL('**/reset?v=*');
+      await hydrated(check);
+      await checkA11y(check, 'reset-email');
+      const link = await sentSecret(server, 'staf@naikkelas.id', { link: true });
+      await check.goto(link);
+      await hydrated(check);
+      await checkA11y(check, 'reset-link');
+      await noHorizontalScroll(check);
+      await check.goto(server.url + '/privacy');
+      await hydrated(check);
+      await checkA11y(check, 'privacy');
+    } finally {
+      await withJs.close();
+    }
   } finally {
     await browser.close();
   }

@@ -8,10 +8,15 @@ use anyhow::{bail, Context};
 use app::shared::secret::SecretKey;
 use ipnet::IpNet;
 
+/// How one channel's messages leave the portal.
 #[derive(Clone, PartialEq, Eq)]
 pub enum MessageTransport {
+    /// Kept in the table and printed in the log (try-out and tests).
     Outbox,
+    /// The generic JSON gateway.
     Http { url: String, token: String },
+    /// Email over SMTP.
+    Smtp { url: String, from: String },
 }
 
 impl std::fmt::Debug for MessageTransport {
@@ -22,26 +27,104 @@ impl std::fmt::Debug for MessageTransport {
                 .debug_struct("Http")
                 .field("url", url)
                 .finish_non_exhaustive(),
+            MessageTransport::Smtp { url, from } => f
+                .debug_struct("Smtp")
+                .field("url", &redact_url(url))
+                .field("from", from)
+                .finish(),
         }
     }
 }
 
-fn message_transport_from_env() -> anyhow::Result<MessageTransport> {
-    match var("MESSAGE_TRANSPORT").map(|v| v.trim().to_ascii_lowercase()) {
-        None => Ok(MessageTransport::Outbox),
-        Some(v) if v == "outbox" => Ok(MessageTransport::Outbox),
-        Some(v) if v == "http" => {
-            let url = var("MESSAGE_GATEWAY_URL")
-                .context("MESSAGE_TRANSPORT=http needs MESSAGE_GATEWAY_URL")?;
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                bail!("MESSAGE_GATEWAY_URL must be an http(s):// URL");
-            }
-            let token = var("MESSAGE_GATEWAY_TOKEN")
-                .context("MESSAGE_TRANSPORT=http needs MESSAGE_GATEWAY_TOKEN")?;
-            Ok(MessageTransport::Http { url, token })
-        }
-        Some(v) => bail!("MESSAGE_TRANSPORT={v:?} is not valid: expected outbox or http"),
+fn gateway_from_env(name: &str) -> anyhow::Result<MessageTransport> {
+    let url = var("MESSAGE_GATEWAY_URL")
+        .with_context(|| format!("{name}=http needs MESSAGE_GATEWAY_URL"))?;
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        bail!("MESSAGE_GATEWAY_URL must be an http(s):// URL");
     }
+    let token = var("MESSAGE_GATEWAY_TOKEN")
+        .with_context(|| format!("{name}=http needs MESSAGE_GATEWAY_TOKEN"))?;
+    Ok(MessageTransport::Http { url, token })
+}
+
+/// `EMAIL_TRANSPORT` (outbox, smtp or http) and `SMS_TRANSPORT` (outbox or
+/// http); `MESSAGE_TRANSPORT` (outbox or http) is the default of both.
+fn transports_from_env() -> anyhow::Result<(MessageTransport, MessageTransport)> {
+    let choice = |name: &str| var(name).map(|v| v.trim().to_ascii_lowercase());
+    let default = choice("MESSAGE_TRANSPORT").unwrap_or_else(|| "outbox".into());
+    let pick = |name: &str, allowed: &[&str]| -> anyhow::Result<MessageTransport> {
+        let value = choice(name).unwrap_or_else(|| default.clone());
+        if !allowed.contains(&value.as_str()) {
+            bail!(
+                "{name}={value:?} is not valid: expected {}",
+                allowed.join(", ")
+            );
+        }
+        match value.as_str() {
+            "outbox" => Ok(MessageTransport::Outbox),
+            "http" => gateway_from_env(name),
+            _ => {
+                let url = var("SMTP_URL").context(
+                    "EMAIL_TRANSPORT=smtp needs SMTP_URL (smtps://user:password@host:465 or smtp://host:587?tls=required)",
+                )?;
+                if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                    bail!("SMTP_URL must start with smtp:// or smtps://");
+                }
+                let from = var("MAIL_FROM").context(
+                    "EMAIL_TRANSPORT=smtp needs MAIL_FROM (for example: Naik Kelas <noreply@naikkelas.example.id>)",
+                )?;
+                Ok(MessageTransport::Smtp { url, from })
+            }
+        }
+    };
+    if !["outbox", "http"].contains(&default.as_str()) {
+        bail!("MESSAGE_TRANSPORT={default:?} is not valid: expected outbox or http");
+    }
+    Ok((
+        pick("EMAIL_TRANSPORT", &["outbox", "smtp", "http"])?,
+        pick("SMS_TRANSPORT", &["outbox", "http"])?,
+    ))
+}
+
+fn costs_from_env() -> anyhow::Result<app::shared::outbound::Costs> {
+    let d = app::shared::outbound::Costs::default();
+    let mut costs = d.clone();
+    costs.per_destination.max = parse_var(
+        "MESSAGES_PER_DESTINATION_PER_HOUR",
+        d.per_destination.max,
+        "a number",
+    )?;
+    costs.per_client.max = parse_var("MESSAGES_PER_CLIENT_PER_HOUR", d.per_client.max, "a number")?;
+    costs.email_per_day = parse_var("EMAILS_PER_DAY", d.email_per_day, "a number")?;
+    costs.sms_per_day = parse_var("SMS_PER_DAY", d.sms_per_day, "a number")?;
+    if let Some(text) = var("SMS_ALLOWED_PREFIXES") {
+        costs.sms_prefixes = text
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+        if costs
+            .sms_prefixes
+            .iter()
+            .any(|p| !p.starts_with('+') || !p[1..].bytes().all(|b| b.is_ascii_digit()))
+        {
+            bail!("SMS_ALLOWED_PREFIXES must list country codes such as +62, comma-separated");
+        }
+    }
+    for (name, value) in [
+        (
+            "MESSAGES_PER_DESTINATION_PER_HOUR",
+            costs.per_destination.max,
+        ),
+        ("MESSAGES_PER_CLIENT_PER_HOUR", costs.per_client.max),
+        ("EMAILS_PER_DAY", costs.email_per_day),
+        ("SMS_PER_DAY", costs.sms_per_day),
+    ] {
+        if value < 1 {
+            bail!("{name} must be at least 1");
+        }
+    }
+    Ok(costs)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,10 +184,17 @@ pub struct Config {
     /// `LOG_FORMAT`: `text` (default; coloured only on a terminal) or
     /// `json` (one object per line, for log shippers).
     pub log_format: LogFormat,
-    /// `MESSAGE_TRANSPORT`: `outbox` (default: messages stay in the table
-    /// and are printed in the log) or `http` (`MESSAGE_GATEWAY_URL`,
-    /// `MESSAGE_GATEWAY_TOKEN`).
-    pub message_transport: MessageTransport,
+    /// `EMAIL_TRANSPORT`: `outbox` (default: messages stay in the table
+    /// and are printed in the log), `smtp` (`SMTP_URL`, `MAIL_FROM`) or
+    /// `http` (`MESSAGE_GATEWAY_URL`, `MESSAGE_GATEWAY_TOKEN`).
+    pub email_transport: MessageTransport,
+    /// `SMS_TRANSPORT`: `outbox` (default) or `http`. `MESSAGE_TRANSPORT`
+    /// sets the default of both.
+    pub sms_transport: MessageTransport,
+    /// `MESSAGES_PER_DESTINATION_PER_HOUR` (5), `MESSAGES_PER_CLIENT_PER_HOUR`
+    /// (20), `EMAILS_PER_DAY` (50000), `SMS_PER_DAY` (5000) and
+    /// `SMS_ALLOWED_PREFIXES` (+62).
+    pub costs: app::shared::outbound::Costs,
     /// `MESSAGE_WORKERS`: background senders on this server (default 1;
     /// 0 sends nothing from this server).
     pub message_workers: usize,
@@ -282,6 +372,7 @@ impl Config {
             Some(v) if v == "json" => LogFormat::Json,
             Some(v) => bail!("LOG_FORMAT={v:?} is not valid: expected text or json"),
         };
+        let (email_transport, sms_transport) = transports_from_env()?;
         let config = Config {
             database_url,
             listen_addr,
@@ -293,7 +384,9 @@ impl Config {
             secret_key,
             allow_demo_accounts: parse_bool("ALLOW_DEMO_ACCOUNTS")?.unwrap_or(false),
             log_format,
-            message_transport: message_transport_from_env()?,
+            email_transport,
+            sms_transport,
+            costs: costs_from_env()?,
             message_workers: parse_var("MESSAGE_WORKERS", 1, "a number")?,
             db_acquire_timeout_secs: parse_var(
                 "DB_ACQUIRE_TIMEOUT_SECONDS",
@@ -346,7 +439,21 @@ impl Config {
             secret_key: Some(SecretKey::generate()),
             allow_demo_accounts: false,
             log_format: LogFormat::Text,
-            message_transport: MessageTransport::Outbox,
+            email_transport: MessageTransport::Outbox,
+            sms_transport: MessageTransport::Outbox,
+            // Tests send many messages from one address; the limits have
+            // tests of their own.
+            costs: app::shared::outbound::Costs {
+                per_destination: app::shared::limits::Limit {
+                    max: 1000,
+                    window_secs: 3600,
+                },
+                per_client: app::shared::limits::Limit {
+                    max: 1000,
+                    window_secs: 3600,
+                },
+                ..app::shared::outbound::Costs::default()
+            },
             message_workers: 1,
             db_acquire_timeout_secs: 5,
             session_idle_minutes: 120,

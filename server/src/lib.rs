@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod data_export;
 pub mod db;
 pub mod middleware;
 pub mod page_cache;

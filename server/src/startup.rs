@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use app::shared::db::Db;
+use app::shared::outbound::{Transport, Transports, Worker, WorkerSettings};
 use app::shared::password::Hasher;
 use app::shared::state::{AppState, AuthSettings};
 use app::{shell, App};
@@ -73,6 +74,8 @@ impl Application {
             ),
             secret,
             cookie_secure: secure,
+            base_url: base_url.clone(),
+            costs: config.costs.clone(),
         };
         spawn_limit_cleanup(databases.db.clone(), config.limits.window_secs);
         spawn_message_workers(&config, &databases.db)?;
@@ -106,6 +109,15 @@ impl Application {
                         } else {
                             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
                         }
+                    }
+                }),
+            )
+            .route(
+                crate::data_export::PATH,
+                get({
+                    let state = state.clone();
+                    move |req: axum::extract::Request| {
+                        crate::data_export::download(state.clone(), req)
                     }
                 }),
             )
@@ -337,20 +349,29 @@ fn spawn_limit_cleanup(db: Db, window_secs: i64) {
     });
 }
 
+fn transport(config: &crate::config::MessageTransport) -> anyhow::Result<Transport> {
+    use crate::config::MessageTransport as M;
+    let timeout = std::time::Duration::from_secs(10);
+    match config {
+        M::Outbox => Ok(Transport::Outbox),
+        M::Http { url, token } => Transport::http(url, token, timeout)
+            .map_err(|e| anyhow::anyhow!("could not set up the message gateway client: {e}")),
+        M::Smtp { url, from } => {
+            Transport::smtp(url, from, timeout).map_err(|e| anyhow::anyhow!("{e}"))
+        }
+    }
+}
+
 /// The background senders of queued messages (`MESSAGE_WORKERS`).
 fn spawn_message_workers(config: &Config, db: &Db) -> anyhow::Result<()> {
-    use app::shared::outbound::{Transport, Worker, WorkerSettings};
-    let transport = match &config.message_transport {
-        crate::config::MessageTransport::Outbox => Transport::Outbox,
-        crate::config::MessageTransport::Http { url, token } => {
-            Transport::http(url, token, std::time::Duration::from_secs(10))
-                .map_err(|e| anyhow::anyhow!("could not set up the message gateway client: {e}"))?
-        }
+    let transports = Transports {
+        email: transport(&config.email_transport)?,
+        sms: transport(&config.sms_transport)?,
     };
     for _ in 0..config.message_workers {
         Worker {
             db: db.clone(),
-            transport: transport.clone(),
+            transports: transports.clone(),
             settings: WorkerSettings::default(),
         }
         .spawn();

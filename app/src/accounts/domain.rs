@@ -15,6 +15,9 @@ pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 128;
 /// Longest email address (RFC 5321 path limit).
 pub const EMAIL_MAX: usize = 254;
+/// The version of the privacy notice (`/privacy`) shown at registration
+/// and recorded with each account. Change it whenever the notice changes.
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11-24";
 
 /// A display name: trimmed, inner whitespace collapsed, no control characters.
 pub fn parse_display_name(input: &str) -> Result<String, FieldCode> {
@@ -109,6 +112,21 @@ pub fn parse_phone(input: &str) -> Result<String, FieldCode> {
     } else {
         Err(FieldCode::InvalidPhone)
     }
+}
+
+/// A verification code as typed: six digits, spaces and dashes ignored.
+pub fn parse_code(input: &str) -> Result<String, FieldCode> {
+    let digits: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if digits.is_empty() {
+        return Err(FieldCode::Required);
+    }
+    if digits.len() != 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldCode::InvalidCode);
+    }
+    Ok(digits)
 }
 
 /// What a person signs in with: an email address or a mobile number.
@@ -341,6 +359,8 @@ pub enum Check {
     /// A new password's length (the common-password list stays on the
     /// server).
     NewPassword,
+    /// A six-digit verification code.
+    Code,
 }
 
 impl Check {
@@ -351,6 +371,7 @@ impl Check {
             Check::Present if input.is_empty() => Err(FieldCode::Required),
             Check::Present => Ok(()),
             Check::NewPassword => check_password_shape(input),
+            Check::Code => parse_code(input).map(|_| ()),
         }
     }
 
@@ -361,6 +382,7 @@ impl Check {
             Check::Identifier => |s| Check::Identifier.run(s),
             Check::Present => |s| Check::Present.run(s),
             Check::NewPassword => |s| Check::NewPassword.run(s),
+            Check::Code => |s| Check::Code.run(s),
         }
     }
 
@@ -386,6 +408,7 @@ impl Check {
                 FieldCode::PasswordTooShort,
                 FieldCode::PasswordTooLong,
             ],
+            Check::Code => &[FieldCode::Required, FieldCode::InvalidCode],
         }
     }
 }

@@ -3,8 +3,12 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod data;
+#[cfg(feature = "ssr")]
 pub mod device;
 pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod verify;

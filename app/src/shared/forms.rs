@@ -46,6 +46,9 @@ pub fn Field(
     hint: Option<String>,
     input_type: String,
     autocomplete: String,
+    /// The on-screen keyboard to offer (`numeric` for codes).
+    #[prop(default = None)]
+    inputmode: Option<String>,
     /// What the user entered before the server answered.
     initial: String,
     /// The server's verdict on this field, translated.
@@ -87,6 +90,7 @@ pub fn Field(
                 name=name
                 type=input_type
                 autocomplete=autocomplete
+                inputmode=inputmode
                 value=initial
                 aria-required="true"
                 aria-invalid=move || if shown().is_some() { "true" } else { "false" }

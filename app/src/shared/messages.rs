@@ -24,6 +24,15 @@ pub fn field_message(locale: Locale, code: FieldCode) -> String {
         FieldCode::InvalidRole => td_string!(locale, errors.invalid_role),
         FieldCode::OwnRole => td_string!(locale, errors.own_role),
         FieldCode::LastAdmin => td_string!(locale, errors.last_admin),
+        FieldCode::PhoneCountry => td_string!(locale, errors.phone_country),
+        FieldCode::InvalidCode => td_string!(locale, errors.invalid_code),
+        FieldCode::WrongCode => td_string!(locale, errors.wrong_code),
+        FieldCode::CodeExpired => td_string!(locale, errors.code_expired),
+        FieldCode::CodeUsed => td_string!(locale, errors.code_used),
+        FieldCode::TooManyCodes => td_string!(locale, errors.too_many_codes),
+        FieldCode::MustAgree => td_string!(locale, errors.must_agree),
+        FieldCode::ContactTaken => td_string!(locale, errors.contact_taken),
+        FieldCode::SameContact => td_string!(locale, errors.same_contact),
     };
     s.to_string()
 }

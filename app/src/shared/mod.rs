@@ -8,6 +8,8 @@ pub mod session;
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod limits;

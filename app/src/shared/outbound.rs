@@ -22,7 +22,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::db::{now, Db, Engine};
-use crate::error::AppError;
+use super::limits::{self, Limit};
+use crate::error::{AppError, FieldCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
@@ -107,6 +108,40 @@ pub enum Transport {
         token: Secret,
         client: reqwest::Client,
     },
+    /// Email over SMTP (lettre), from `SMTP_URL` (`smtps://user:pass@host`,
+    /// `smtp://host:587?tls=required`, or plain `smtp://host:port` on a
+    /// trusted network) and `MAIL_FROM`. The message id travels as the
+    /// `Message-ID`, so a retried message is recognisable downstream.
+    Smtp {
+        mailer: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+        from: lettre::message::Mailbox,
+        domain: String,
+    },
+}
+
+/// A transport per channel: email and SMS/WhatsApp are configured apart.
+#[derive(Debug, Clone)]
+pub struct Transports {
+    pub email: Transport,
+    pub sms: Transport,
+}
+
+impl Transports {
+    /// The same transport for every channel.
+    pub fn all(transport: Transport) -> Transports {
+        Transports {
+            email: transport.clone(),
+            sms: transport,
+        }
+    }
+
+    fn for_channel(&self, channel: &str) -> &Transport {
+        if channel == Channel::Email.as_str() {
+            &self.email
+        } else {
+            &self.sms
+        }
+    }
 }
 
 /// A token that never appears in `Debug` output or logs.
@@ -124,6 +159,10 @@ impl std::fmt::Debug for Transport {
         match self {
             Transport::Outbox => f.write_str("Outbox"),
             Transport::Http { url, .. } => f.debug_struct("Http").field("url", url).finish(),
+            Transport::Smtp { from, .. } => f
+                .debug_struct("Smtp")
+                .field("from", &from.to_string())
+                .finish_non_exhaustive(),
         }
     }
 }
@@ -138,6 +177,24 @@ impl Transport {
             url: url.to_string(),
             token: Secret(token.to_string()),
             client,
+        })
+    }
+
+    /// An SMTP transport from a connection URL and a sender address.
+    pub fn smtp(url: &str, from: &str, timeout: Duration) -> Result<Transport, String> {
+        use lettre::AsyncSmtpTransport;
+        let from: lettre::message::Mailbox = from
+            .parse()
+            .map_err(|e| format!("MAIL_FROM is not an address: {e}"))?;
+        let domain = from.email.domain().to_string();
+        let mailer = AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("SMTP_URL is not valid: {e}"))?
+            .timeout(Some(timeout))
+            .build();
+        Ok(Transport::Smtp {
+            mailer,
+            from,
+            domain,
         })
     }
 
@@ -169,6 +226,30 @@ impl Transport {
                 } else {
                     Err(format!("gateway answered {}", res.status().as_u16()))
                 }
+            }
+            Transport::Smtp {
+                mailer,
+                from,
+                domain,
+            } => {
+                use lettre::AsyncTransport;
+                let to: lettre::message::Mailbox = msg
+                    .destination
+                    .parse()
+                    .map_err(|e| format!("not an email address: {e}"))?;
+                let email = lettre::Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(msg.subject.clone())
+                    .message_id(Some(format!("<naik-kelas-{}@{domain}>", msg.id)))
+                    .header(lettre::message::header::ContentType::TEXT_PLAIN)
+                    .body(msg.body.clone())
+                    .map_err(|e| format!("could not build the email: {e}"))?;
+                mailer
+                    .send(email)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("SMTP: {e}"))
             }
         }
     }
@@ -209,7 +290,7 @@ pub fn backoff(base_secs: i64, attempts: i64) -> i64 {
 #[derive(Debug, Clone)]
 pub struct Worker {
     pub db: Db,
-    pub transport: Transport,
+    pub transports: Transports,
     pub settings: WorkerSettings,
 }
 
@@ -222,7 +303,7 @@ impl Worker {
         let Some((msg, token)) = self.claim().await? else {
             return Ok(false);
         };
-        let result = self.transport.send(&msg).await;
+        let result = self.transports.for_channel(&msg.channel).send(&msg).await;
         let at = now();
         match result {
             Ok(()) => {
@@ -317,6 +398,92 @@ impl Worker {
             }
         })
     }
+}
+
+/// Bounds on what sending can cost the portal (SMS pumping: a script
+/// making the portal text premium or foreign numbers): per destination,
+/// per client address, and per day for the whole portal, per channel, and
+/// SMS only to the allowed country prefixes.
+#[derive(Debug, Clone)]
+pub struct Costs {
+    /// Messages one address or number may receive per window.
+    pub per_destination: Limit,
+    /// Messages one client (IP address, IPv6 /64) may cause per window.
+    pub per_client: Limit,
+    /// Emails per UTC day, for the whole portal.
+    pub email_per_day: i64,
+    /// SMS/WhatsApp messages per UTC day, for the whole portal.
+    pub sms_per_day: i64,
+    /// Mobile numbers must start with one of these (default `+62`).
+    pub sms_prefixes: Vec<String>,
+}
+
+impl Default for Costs {
+    fn default() -> Self {
+        Self {
+            per_destination: Limit {
+                max: 5,
+                window_secs: 3600,
+            },
+            per_client: Limit {
+                max: 20,
+                window_secs: 3600,
+            },
+            email_per_day: 50_000,
+            sms_per_day: 5_000,
+            sms_prefixes: vec!["+62".to_string()],
+        }
+    }
+}
+
+/// Admits one message to `destination` caused by `client`, or refuses it:
+/// a number outside the allowed prefixes is a field error on `field`;
+/// over any limit, 429. Each limit is one atomic counter shared by every
+/// app server; a refused message gives back what it had taken.
+pub async fn admit(
+    db: &Db,
+    costs: &Costs,
+    channel: Channel,
+    destination: &str,
+    client: &str,
+    field: &str,
+) -> Result<(), AppError> {
+    if channel == Channel::Sms
+        && !costs
+            .sms_prefixes
+            .iter()
+            .any(|prefix| destination.starts_with(prefix.as_str()))
+    {
+        return Err(AppError::field(field, FieldCode::PhoneCountry));
+    }
+    let day = Limit {
+        max: match channel {
+            Channel::Email => costs.email_per_day,
+            Channel::Sms => costs.sms_per_day,
+        },
+        window_secs: 86_400,
+    };
+    let keys = [
+        (format!("msg-to:{destination}"), costs.per_destination),
+        (format!("msg-from:{client}"), costs.per_client),
+        (format!("msg-day:{}", channel.as_str()), day),
+    ];
+    let mut taken = Vec::with_capacity(keys.len());
+    for (key, limit) in keys {
+        match limits::take(db, &key, limit).await {
+            Ok(ticket) => taken.push(ticket),
+            Err(err) => {
+                for ticket in taken {
+                    limits::give_back(db, ticket).await?;
+                }
+                if key.starts_with("msg-day:") {
+                    tracing::error!(channel = channel.as_str(), "daily message limit reached");
+                }
+                return Err(err);
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

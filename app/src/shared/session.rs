@@ -142,7 +142,8 @@ pub mod server {
             .await
             .map_err(session_error)?;
         let row: Option<SessionUserRow> = sqlx::query_as(
-            r#"select display_name, email, phone, role, session_epoch from users where id = $1"#,
+            r#"select display_name, email, phone, role, session_epoch from users
+               where id = $1 and deleted_at is null"#,
         )
         .bind(id)
         .fetch_optional(&state.db.pool)

@@ -70,6 +70,10 @@ pub struct AppState {
     pub secret: SecretKey,
     /// Whether cookies the portal sets itself are marked `Secure`.
     pub cookie_secure: bool,
+    /// The public origin (`BASE_URL`), for links in messages.
+    pub base_url: String,
+    /// What sending messages may cost (per destination, client, day).
+    pub costs: super::outbound::Costs,
 }
 
 /// The client as the server decided it (the peer, or behind trusted

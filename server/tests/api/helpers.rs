@@ -181,9 +181,79 @@ impl TestApp {
                 ("display_name", name),
                 ("identifier", identifier),
                 ("password", password),
+                ("agree_privacy", "yes"),
             ],
         )
         .await
+    }
+
+    /// Registers and uses the code or link sent (read from the outbox, as a
+    /// `.ci/start` user reads it from the log): the person is signed in on
+    /// `client` when this returns 200. A failed registration's response is
+    /// returned as it is.
+    pub async fn signup(
+        &self,
+        client: &Client,
+        name: &str,
+        identifier: &str,
+        password: &str,
+    ) -> Response {
+        let res = self.register(client, name, identifier, password).await;
+        if res.status() != 200 {
+            return res;
+        }
+        let handle = handle_of(&res);
+        let secret = self.sent_secret(identifier, "accounts.signup_code").await;
+        self.use_secret(client, "/api/accounts/verify", &handle, &secret, &[])
+            .await
+    }
+
+    /// Posts a code (six digits) or link token to a verification endpoint.
+    pub async fn use_secret(
+        &self,
+        client: &Client,
+        path: &str,
+        handle: &str,
+        secret: &str,
+        more: &[(&str, &str)],
+    ) -> Response {
+        let field = if secret.len() == 6 { "code" } else { "t" };
+        let mut form = vec![("v", handle), (field, secret)];
+        form.extend_from_slice(more);
+        self.post(client, path, &form).await
+    }
+
+    /// The newest message of `kind` to an address or number (as typed):
+    /// its body.
+    pub async fn last_message(&self, identifier: &str, kind: &str) -> Option<String> {
+        let to = app::accounts::domain::Identifier::parse(identifier)
+            .expect("a valid identifier")
+            .as_str()
+            .to_string();
+        let row: Option<(String,)> = sqlx::query_as(
+            "select body from messages where destination = $1 and kind = $2 order by id desc limit 1",
+        )
+        .bind(&to)
+        .bind(kind)
+        .fetch_optional(&self.db.pool)
+        .await
+        .unwrap();
+        row.map(|(b,)| b)
+    }
+
+    /// The code or link token in the newest message of `kind` to
+    /// `identifier`.
+    pub async fn sent_secret(&self, identifier: &str, kind: &str) -> String {
+        let body = self
+            .last_message(identifier, kind)
+            .await
+            .unwrap_or_else(|| panic!("no {kind} message to {identifier}"));
+        secret_in(&body)
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.db.pool).await.unwrap();
+        n
     }
 
     pub async fn login(&self, client: &Client, identifier: &str, password: &str) -> Response {
@@ -225,6 +295,44 @@ impl TestApp {
             .unwrap();
         n
     }
+}
+
+/// The verification handle of a register/forgot/change-contact answer
+/// (`Location: /verify?v=…` or `/reset?v=…`).
+pub fn handle_of(res: &Response) -> String {
+    let location = res.headers()["location"].to_str().unwrap();
+    let v = location
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("v="))
+        .unwrap_or_else(|| panic!("no handle in {location}"));
+    assert_eq!(v.len(), 32, "{location}");
+    v.to_string()
+}
+
+/// A link's token (`t=…`) or else the first run of exactly six digits.
+pub fn secret_in(body: &str) -> String {
+    if let Some(i) = body.find("&t=") {
+        return body[i + 3..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
+    }
+    let chars: Vec<char> = body.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start == 6 {
+                return chars[start..i].iter().collect();
+            }
+        } else {
+            i += 1;
+        }
+    }
+    panic!("no code or link in {body:?}")
 }
 
 pub async fn json(res: Response) -> serde_json::Value {

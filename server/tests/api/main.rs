@@ -8,3 +8,4 @@ mod helpers;
 mod messages;
 mod security;
 mod speed;
+mod verification;

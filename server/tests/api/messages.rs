@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use app::shared::outbound::{enqueue, Channel, NewMessage, Transport, Worker, WorkerSettings};
+use app::shared::outbound::{
+    enqueue, Channel, NewMessage, Transport, Transports, Worker, WorkerSettings,
+};
 use axum::http::{HeaderMap, StatusCode};
 
 use crate::helpers::TestApp;
@@ -57,7 +59,9 @@ impl Gateway {
 fn worker(db: &app::shared::db::Db, url: &str, settings: WorkerSettings) -> Worker {
     Worker {
         db: db.clone(),
-        transport: Transport::http(url, "rahasia-gateway", Duration::from_secs(5)).unwrap(),
+        transports: Transports::all(
+            Transport::http(url, "rahasia-gateway", Duration::from_secs(5)).unwrap(),
+        ),
         settings,
     }
 }
@@ -200,5 +204,100 @@ async fn an_expired_lease_lets_another_worker_send_and_a_message_queued_in_a_rol
     .unwrap();
     assert!(w.run_once().await.unwrap());
     assert_eq!(gateway.calls.lock().unwrap().len(), 1);
+    assert_eq!(statuses(&app).await.get("sent"), Some(&1));
+}
+
+/// A minimal SMTP server on port 0 that accepts every message and keeps
+/// what it was sent (the DATA section).
+async fn smtp_server() -> (Arc<Mutex<Vec<String>>>, String) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let kept = received.clone();
+    tokio::spawn(async move {
+        loop {
+            let (socket, _) = listener.accept().await.unwrap();
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+                let mut in_data = false;
+                let mut data = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            kept.lock().unwrap().push(std::mem::take(&mut data));
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.split(' ').next().unwrap_or("").to_ascii_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 test\r\n",
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (received, url)
+}
+
+#[tokio::test]
+async fn email_goes_out_over_smtp_with_the_message_id() {
+    let app = TestApp::spawn_with(|c| c.message_workers = 0).await;
+    let (received, url) = smtp_server().await;
+    let id = enqueue(
+        &app.db.pool,
+        NewMessage {
+            channel: Channel::Email,
+            destination: "sari@contoh.id",
+            locale: "id",
+            kind: "test.hello",
+            subject: "Selamat datang",
+            body: "Halo Sari",
+        },
+    )
+    .await
+    .unwrap();
+    let worker = Worker {
+        db: app.db.clone(),
+        transports: Transports {
+            email: Transport::smtp(
+                &url,
+                "Naik Kelas <noreply@naikkelas.id>",
+                Duration::from_secs(5),
+            )
+            .unwrap(),
+            sms: Transport::Outbox,
+        },
+        settings: WorkerSettings::default(),
+    };
+    assert_eq!(worker.drain().await.unwrap(), 1);
+    let mails = received.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(mail.contains("To: sari@contoh.id"), "{mail}");
+    assert!(mail.contains("Subject: Selamat datang"), "{mail}");
+    assert!(mail.contains("Halo Sari"), "{mail}");
+    assert!(
+        mail.contains(&format!("<naik-kelas-{id}@naikkelas.id>")),
+        "{mail}"
+    );
     assert_eq!(statuses(&app).await.get("sent"), Some(&1));
 }

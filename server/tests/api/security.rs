@@ -1,3 +1,5 @@
+use app::shared::session::Role;
+
 use crate::helpers::{json, TestApp};
 
 #[tokio::test]
@@ -8,6 +10,7 @@ async fn cross_origin_posts_are_refused() {
         ("display_name", "Eve"),
         ("identifier", "eve@contoh.id"),
         ("password", "kopi-tubruk-pagi"),
+        ("agree_privacy", "yes"),
     ];
     let forged = plain
         .post(app.url("/api/accounts/register"))
@@ -134,7 +137,7 @@ async fn malformed_calls_get_4xx_never_500() {
     let long = "é".repeat(5000);
     let res = app.login(&c, &long, &long).await;
     assert!(res.status().is_client_error(), "{}", res.status());
-    let res = app.register(&c, "\u{0}\u{0}", "\u{202e}08123", "").await;
+    let res = app.signup(&c, "\u{0}\u{0}", "\u{202e}08123", "").await;
     assert_eq!(res.status(), 422);
     let res = app.post(&c, "/api/locale", &[("locale", "xx")]).await;
     assert_eq!(res.status(), 400);
@@ -182,7 +185,7 @@ async fn the_admin_page_answers_403_to_sellers_and_sends_visitors_to_sign_in() {
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/login?next=%2Fadmin%2Fusers");
     let c = app.client();
-    app.register(&c, "Sari", "sari@contoh.id", "kopi-tubruk-pagi")
+    app.signup(&c, "Sari", "sari@contoh.id", "kopi-tubruk-pagi")
         .await;
     let res = c
         .get(app.url("/admin/users?page=99999999999999999"))
@@ -211,7 +214,7 @@ async fn every_page_answers_200() {
 async fn concurrent_page_renders_all_finish() {
     let app = TestApp::spawn().await;
     let c = app.client();
-    app.register(&c, "Sari", "sari@contoh.id", "kopi-tubruk-pagi")
+    app.signup(&c, "Sari", "sari@contoh.id", "kopi-tubruk-pagi")
         .await;
     let mut tasks = Vec::new();
     for i in 0..80 {
@@ -244,13 +247,14 @@ async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
         .unwrap()
         .contains("max-age="));
     // Origin must now be the public https origin, not the local address.
+    app.user_with_role("sari@contoh.id", "kopi-tubruk-pagi", Role::Seller)
+        .await;
     let form = [
-        ("display_name", "Sari"),
         ("identifier", "sari@contoh.id"),
         ("password", "kopi-tubruk-pagi"),
     ];
     let local = reqwest::Client::new()
-        .post(app.url("/api/accounts/register"))
+        .post(app.url("/api/accounts/login"))
         .header("origin", &app.base)
         .form(&form)
         .send()
@@ -258,7 +262,7 @@ async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
         .unwrap();
     assert_eq!(local.status(), 403);
     let public = reqwest::Client::new()
-        .post(app.url("/api/accounts/register"))
+        .post(app.url("/api/accounts/login"))
         .header("origin", "https://naikkelas.example.id")
         .header("accept", "application/json")
         .form(&form)
