@@ -15,6 +15,7 @@ use crate::accounts::pages::{
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::i18n::*;
+use crate::profile::pages::{ProfilePage, StaffItemPage, StaffQueuePage};
 use crate::shared::forms::HydrationMarker;
 use crate::shared::page_locale;
 use crate::shared::session::CurrentUser;
@@ -124,6 +125,9 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/forgot") view=|| view! { <Frame><ForgotPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/reset") view=|| view! { <Frame><ResetPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/privacy") view=|| view! { <Frame><PrivacyPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/profile") view=|| view! { <Frame><ProfilePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/staff/verifications") view=|| view! { <Frame><StaffQueuePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/staff/verifications/:id") view=|| view! { <Frame><StaffItemPage /></Frame> } ssr=SsrMode::Async />
         </Routes>
         <footer class="site-footer">
             <p>{td!(locale, app.footer)}</p>
@@ -193,6 +197,12 @@ fn Nav(me: Option<CurrentUser>) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let links = match me {
         Some(u) => view! {
+            {u.role.has_business().then(|| view! {
+                <li><a href="/profile">{td!(locale, nav.profile)}</a></li>
+            })}
+            {u.role.can_verify_businesses().then(|| view! {
+                <li><a href="/staff/verifications">{td!(locale, nav.verifications)}</a></li>
+            })}
             <li><a href="/account">{td!(locale, nav.account)}</a></li>
             {u.role.can_manage_users().then(|| view! {
                 <li><a href="/admin/users">{td!(locale, nav.users)}</a></li>
@@ -236,7 +246,7 @@ pub async fn set_locale(locale: String) -> Result<(), AppError> {
         sqlx::query("update users set locale = $1 where id = $2")
             .bind(locale.as_str())
             .bind(user.id)
-            .execute(&caller.state.db.pool)
+            .execute(&caller.state().db.pool)
             .await?;
     }
     let cookie = format!("i18n_pref_locale={locale}; Path=/; Max-Age=31536000; SameSite=Lax");

@@ -25,6 +25,7 @@ pub async fn export(db: &Db, user_id: i64, sink: &mut JsonSink) -> Result<(), Ap
     sink.field("format_version", &FORMAT_VERSION).await?;
     sink.field("exported_at", &now()).await?;
     crate::accounts::data::export(db, user_id, sink).await?;
+    crate::profile::data::export(db, user_id, sink).await?;
     Ok(())
 }
 
@@ -34,5 +35,6 @@ pub async fn erase(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user_id: i64,
 ) -> Result<(), AppError> {
+    crate::profile::data::erase(tx, user_id).await?;
     crate::accounts::data::erase(tx, user_id).await
 }

@@ -50,6 +50,26 @@ pub enum FieldCode {
     ContactTaken,
     /// The new contact is the one the account already has.
     SameContact,
+    /// Not 13 digits.
+    InvalidNib,
+    /// Another business holds this NIB.
+    NibTaken,
+    InvalidAmount,
+    AmountTooLarge,
+    InvalidUrl,
+    InvalidYear,
+    InvalidNumber,
+    TooLong,
+    InvalidCountry,
+    /// Not a province or regency/city of the official list.
+    InvalidRegion,
+    /// The regency/city is not in the chosen province.
+    RegionMismatch,
+    /// Not a KBLI 2020 code of the list.
+    InvalidKbli,
+    InvalidChoice,
+    /// A rejection needs a reason the seller can act on.
+    ReasonRequired,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +107,10 @@ pub enum AppError {
     /// The request itself was malformed: missing or undecodable arguments (400).
     #[error("bad request")]
     BadRequest,
+    /// Someone else changed it first (two staff deciding one item): reload
+    /// and look again (409).
+    #[error("conflict")]
+    Conflict,
     /// The database is briefly unreachable or overloaded: try again in a
     /// moment (503 with `Retry-After`).
     #[error("briefly unavailable")]
@@ -116,6 +140,7 @@ impl AppError {
             AppError::RateLimited { .. } => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
+            AppError::Conflict => 409,
             AppError::BadRequest => 400,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -131,6 +156,7 @@ impl AppError {
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
+            AppError::Conflict => "conflict",
             AppError::BadRequest => "bad_request",
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",

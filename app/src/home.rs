@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::i18n::*;
+use crate::profile::pages::Checklist;
 use crate::shared::page_locale;
 use crate::shared::signed_in;
 
@@ -29,6 +30,10 @@ pub fn HomePage() -> impl IntoView {
         .get("deleted")
         .as_deref()
         == Some("1");
+    // A seller sees their onboarding checklist first.
+    let journey = signed_in()
+        .filter(|u| u.role.has_business())
+        .map(|_| Resource::new(|| (), |_| crate::profile::api::my_business()));
     view! {
         <Title text="" />
         {deleted.then(|| view! { <p class="notice" role="status" id="deleted-notice">{td!(locale, home.deleted)}</p> })}
@@ -37,6 +42,13 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{td!(locale, home.lead)}</p>
             {cta}
         </section>
+        {journey.map(|business| view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    business.await.ok().map(|b| view! { <Checklist journey=b.journey /> })
+                })}
+            </Suspense>
+        })}
         <section class="stats" aria-labelledby="target-title">
             <h2 id="target-title">{td!(locale, home.target_title)}</h2>
             <div class="stat-grid">

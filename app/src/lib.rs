@@ -12,10 +12,12 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
 pub mod app;
+pub mod checks;
 #[cfg(feature = "ssr")]
 pub mod data_rights;
 pub mod error;
 pub mod home;
+pub mod profile;
 pub mod shared;
 
 pub use app::{set_stylesheet_href, shell, App};

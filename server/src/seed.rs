@@ -103,6 +103,7 @@ pub async fn seed_demo(db: &Db, fixed_password: Option<&str>) -> anyhow::Result<
             password,
         });
     }
+    seed_businesses(db).await?;
     Ok(made)
 }
 
@@ -144,6 +145,204 @@ async fn add(
         .bind(identifier.as_str())
         .execute(&db.pool)
         .await?;
+    Ok(())
+}
+
+/// Provinces the demo businesses are spread over (Kemendagri codes).
+const DEMO_PROVINCES: &[&str] = &[
+    "31", "32", "33", "34", "35", "36", "51", "52", "53", "12", "13", "16", "61", "64", "73", "71",
+    "81", "91", "94", "18",
+];
+
+/// Registry businesses without an owner account (as the national progress
+/// issue will import them): a seller can claim one by its NIB.
+const DEMO_REGISTRY: &[(&str, &str, &str)] = &[
+    ("CV Anyaman Bambu Sejahtera", "8120000000101", "34"),
+    ("UD Kopi Lereng Merapi", "8120000000102", "33"),
+    ("Tenun Songket Pandai Sikek", "8120000000103", "13"),
+];
+
+/// Gives the demo sellers believable businesses, spread over provinces,
+/// clusters, size classes and journey stages (a few NIBs waiting in the
+/// staff queue), and adds the registry businesses. Runs once per seller:
+/// a seller who already has a business keeps it.
+pub async fn seed_businesses(db: &Db) -> anyhow::Result<()> {
+    use app::profile::domain::{size_class, Cluster, SizeBasis};
+    let day = 86_400;
+    let at = now();
+    let mut sellers: Vec<(String, String)> =
+        vec![("Toko Batik Sari".into(), "0812 0000 0001".into())];
+    for (i, name) in DEMO_SELLERS.iter().enumerate() {
+        let sign_in = if i % 2 == 0 {
+            format!("0813 {:04} {:04}", 1000 + i, 2000 + i)
+        } else {
+            format!("penjual{}@contoh.id", i + 1)
+        };
+        sellers.push((name.to_string(), sign_in));
+    }
+    for (i, (name, sign_in)) in sellers.iter().enumerate() {
+        let Ok(identifier) = Identifier::parse(sign_in) else {
+            continue;
+        };
+        let column = match identifier {
+            Identifier::Email(_) => "email",
+            Identifier::Phone(_) => "phone",
+        };
+        let owner: Option<(i64,)> =
+            sqlx::query_as(&format!("select id from users where {column} = $1"))
+                .bind(identifier.as_str())
+                .fetch_optional(&db.pool)
+                .await?;
+        let Some((owner,)) = owner else { continue };
+        let has: Option<(i64,)> = sqlx::query_as("select id from businesses where owner_id = $1")
+            .bind(owner)
+            .fetch_optional(&db.pool)
+            .await?;
+        if has.is_some() {
+            continue;
+        }
+        // The main demo seller's journey is half done: profile, shop, and
+        // an NIB waiting for staff.
+        let step = if i == 0 { 3 } else { i % 6 };
+        let province = DEMO_PROVINCES[i % DEMO_PROVINCES.len()];
+        let regency = app::shared::regions::regencies()
+            .iter()
+            .filter(|r| r.province == province)
+            .nth(i % 3)
+            .map(|r| r.code)
+            .unwrap_or("");
+        let lower = name.to_lowercase();
+        let cluster = if ["batik", "tenun", "songket", "ulos", "kain", "sepatu", "tas"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            Cluster::TextilesFashion
+        } else if [
+            "gerabah",
+            "anyaman",
+            "kerajinan",
+            "keramik",
+            "noken",
+            "perak",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
+            Cluster::Handicrafts
+        } else {
+            Cluster::FoodBeverages
+        };
+        let kbli_prefix = match cluster {
+            Cluster::TextilesFashion => "13",
+            Cluster::Handicrafts => "32",
+            _ => "10",
+        };
+        let kbli = app::profile::kbli::list()
+            .iter()
+            .filter(|k| k.code.starts_with(kbli_prefix))
+            .nth(i % 4)
+            .map(|k| k.code.clone());
+        let capital = [
+            45_000_000_i64,
+            350_000_000,
+            900_000_000,
+            2_500_000_000,
+            7_500_000_000,
+        ][i % 5];
+        let size = size_class(SizeBasis::Capital, capital);
+        let since = at - (90 - i as i64) * day;
+        let complete = step >= 1;
+        let nib = (step >= 2).then(|| format!("91200{:08}", 10_000 + i));
+        let nib_status = match step {
+            0 | 1 => "none",
+            2 | 3 => "pending",
+            _ => "verified",
+        };
+        let (id,): (i64,) = sqlx::query_as(
+            r#"insert into businesses (owner_id, source, name, owner_name, whatsapp, nib, nib_status,
+                   nib_submitted_at, nib_decided_at, cluster, province_code, regency_code, address,
+                   domicile_country, year_founded, employees, capital_idr, size_basis, size_class,
+                   created_at, updated_at)
+               values ($1, 'portal', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'ID', $13, $14,
+                       $15, 'capital', $16, $17, $17)
+               returning id"#,
+        )
+        .bind(owner)
+        .bind(name)
+        .bind(if complete { name.split(' ').next_back().unwrap_or("") } else { "" })
+        .bind(complete.then(|| format!("+62812{:07}", 5_000_000 + i)))
+        .bind(nib.as_deref())
+        .bind(nib_status)
+        .bind(nib.as_ref().map(|_| since + 20 * day + i as i64))
+        .bind((nib_status == "verified").then_some(since + 25 * day))
+        .bind(cluster.as_str())
+        .bind(complete.then_some(province))
+        .bind(complete.then_some(regency))
+        .bind(complete.then(|| format!("Jl. Contoh No. {}", i + 1)))
+        .bind(complete.then_some(2010 + (i as i64 % 14)))
+        .bind(complete.then_some(1 + (i as i64 % 12)))
+        .bind(complete.then_some(capital))
+        .bind(complete.then_some(size.as_str()))
+        .bind(since)
+        .fetch_one(&db.pool)
+        .await?;
+        if complete {
+            if let Some(code) = &kbli {
+                sqlx::query(
+                    "insert into business_kbli (business_id, kbli_version, code) values ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(app::profile::kbli::VERSION)
+                .bind(code)
+                .execute(&db.pool)
+                .await?;
+            }
+        }
+        let mut milestones = Vec::new();
+        if complete {
+            milestones.push(("profile_complete", since + 10 * day));
+        }
+        if nib_status == "verified" {
+            milestones.push(("nib_verified", since + 25 * day));
+        }
+        if step == 3 || step == 5 {
+            let url = format!("https://shopee.co.id/demo-umkm-{}", i + 1);
+            sqlx::query(
+                r#"insert into business_channels (business_id, position, kind, name, url)
+                   values ($1, 0, 'marketplace', 'Shopee', $2)"#,
+            )
+            .bind(id)
+            .bind(url)
+            .execute(&db.pool)
+            .await?;
+            milestones.push(("shop_online", since + 15 * day));
+        }
+        for (m, when) in milestones {
+            sqlx::query(
+                r#"insert into business_milestones (business_id, milestone, reached_at)
+                   values ($1, $2, $3) on conflict (business_id, milestone) do nothing"#,
+            )
+            .bind(id)
+            .bind(m)
+            .bind(when)
+            .execute(&db.pool)
+            .await?;
+        }
+    }
+    for (name, nib, province) in DEMO_REGISTRY {
+        sqlx::query(
+            r#"insert into businesses (source, name, nib, nib_status, province_code,
+                   domicile_country, created_at, updated_at)
+               values ('import', $1, $2, 'verified', $3, 'ID', $4, $4)
+               on conflict (nib) do nothing"#,
+        )
+        .bind(name)
+        .bind(nib)
+        .bind(province)
+        .bind(at)
+        .execute(&db.pool)
+        .await?;
+    }
     Ok(())
 }
 

@@ -115,7 +115,7 @@ pub async fn register(
 #[server(endpoint = "accounts/verification")]
 pub async fn verification(v: String) -> Result<Option<VerificationView>, AppError> {
     let caller = caller().await?;
-    super::verify::view(&caller.state.db, &v).await
+    super::verify::view(&caller.state().db, &v).await
 }
 
 /// Uses a sign-up or new-contact code (`code`) or link (`t`).
@@ -131,7 +131,7 @@ pub async fn verify(v: String, code: Option<String>, t: Option<String>) -> Resul
 #[server(endpoint = "accounts/resend")]
 pub async fn resend(v: String) -> Result<(), AppError> {
     let caller = caller().await?;
-    let purpose = super::verify::resend(&caller.state, &caller.limit_key, &v).await?;
+    let purpose = super::verify::resend(caller.state(), &caller.limit_key, &v).await?;
     leptos_axum::redirect(&format!("{}?v={v}&resent=1", purpose.page()));
     Ok(())
 }
@@ -257,7 +257,7 @@ pub async fn failed_messages(page: i64) -> Result<FailedMessagePage, AppError> {
     caller
         .require(Role::can_manage_users, "admin/messages")
         .await?;
-    server::failed_messages(&caller.state.db, page).await
+    server::failed_messages(&caller.state().db, page).await
 }
 
 /// Queues a failed message again.
@@ -279,7 +279,7 @@ pub async fn list_users(query: String, page: i64) -> Result<UserPage, AppError> 
     caller
         .require(Role::can_manage_users, "admin/users")
         .await?;
-    server::list_users(&caller.state.db, &query, page).await
+    server::list_users(&caller.state().db, &query, page).await
 }
 
 /// Sets a user's role; a plain form post comes back to the same page of
@@ -287,7 +287,7 @@ pub async fn list_users(query: String, page: i64) -> Result<UserPage, AppError> 
 #[server(endpoint = "admin/set-role")]
 pub async fn set_role(
     user_id: i64,
-    role: String,
+    role: Role,
     q: Option<String>,
     page: Option<i64>,
 ) -> Result<(), AppError> {
@@ -295,7 +295,7 @@ pub async fn set_role(
     let admin = caller
         .require(Role::can_manage_users, "admin/set-role")
         .await?;
-    server::set_role(&caller, admin.id, user_id, &role).await?;
+    server::set_role(&caller, admin.id, user_id, role).await?;
     let q = crate::shared::paths::encode(q.as_deref().unwrap_or(""));
     let page = page.unwrap_or(1).clamp(1, 1_000_000);
     leptos_axum::redirect(&format!("/admin/users?q={q}&page={page}&saved=1"));

@@ -1,8 +1,9 @@
-//! The accounts pages: register, log in, my account, and the admin's user
-//! list. They render on the server only (islands): every form is an
-//! `ActionForm`, a plain POST answered with a redirect, and the only code
-//! sent to the browser is the [`AccountField`] island that validates as
-//! the user types.
+//! The accounts pages: register, log in, verify a code or link, forgotten
+//! password, my account, the privacy notice, and the administrators' user
+//! list and failed messages. They render on the server only (islands):
+//! every form is an `ActionForm`, a plain POST answered with a redirect,
+//! and the only code sent to the browser is the shared form-field island
+//! that validates as the user types.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,83 +13,17 @@ use super::api::{
     ChangeContact, ChangePassword, DeleteAccount, Forgot, Login, Logout, LogoutEverywhere, Purpose,
     Register, Resend, Reset, RetryMessage, SetRole, Verify,
 };
-use super::domain::{Check, PRIVACY_NOTICE_VERSION};
+use super::domain::PRIVACY_NOTICE_VERSION;
+use crate::checks::Check;
 use crate::error::{AppError, FieldCode};
 use crate::i18n::*;
-use crate::shared::forms::{server_field_error, server_value, Field, FormError};
+use crate::shared::forms::{server_field_error, FormError, FormField};
 use crate::shared::messages::{error_message, field_message, role_name};
 use crate::shared::page_locale;
-use crate::shared::paths::{encode, login_then, safe_return_path};
+use crate::shared::paths::{encode, safe_return_path};
 use crate::shared::session::{CurrentUser, Role};
+use crate::shared::ui::{format_date, load_error, Pager, SignInFirst};
 use crate::shared::{require_signed_in_page, set_page_status};
-
-/// A field of an accounts form, rendered on the server with its texts
-/// translated there; the [`AccountField`] island around it validates as
-/// the user types.
-#[component]
-fn Input(
-    name: &'static str,
-    label: String,
-    #[prop(optional)] hint: Option<String>,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] initial: String,
-    server_error: Option<FieldCode>,
-    check: Check,
-) -> impl IntoView {
-    let locale = page_locale();
-    let messages = check
-        .codes()
-        .iter()
-        .map(|code| (*code, field_message(locale, *code)))
-        .collect();
-    view! {
-        <AccountField
-            name=name.to_string()
-            label
-            hint
-            input_type=input_type.to_string()
-            autocomplete=autocomplete.to_string()
-            inputmode=inputmode.map(str::to_string)
-            initial
-            server_error=server_error.map(|code| field_message(locale, code))
-            check
-            messages
-        />
-    }
-}
-
-/// The interactive part of an accounts field: the only code of these
-/// pages that runs in the browser.
-#[island]
-fn AccountField(
-    name: String,
-    label: String,
-    hint: Option<String>,
-    input_type: String,
-    autocomplete: String,
-    inputmode: Option<String>,
-    initial: String,
-    server_error: Option<String>,
-    check: Check,
-    messages: Vec<(FieldCode, String)>,
-) -> impl IntoView {
-    view! {
-        <Field
-            name
-            label
-            hint
-            input_type
-            autocomplete
-            inputmode
-            initial
-            server_error
-            validate=Some(check.rule())
-            messages
-        />
-    }
-}
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -102,31 +37,29 @@ pub fn RegisterPage() -> impl IntoView {
             <p>{td!(locale, register.lead)}</p>
             <ActionForm action=action attr:novalidate="novalidate" attr:id="register-form">
                 <FormError result />
-                <Input
+                <FormField
+                    result=result
                     name="display_name"
                     label=td_string!(locale, register.display_name).to_string()
                     hint=td_string!(locale, register.display_name_hint).to_string()
                     autocomplete="name"
-                    initial=server_value(result, "display_name")
-                    server_error=server_field_error(result, "display_name").get_untracked()
                     check=Check::DisplayName
                 />
-                <Input
+                <FormField
+                    result=result
                     name="identifier"
                     label=td_string!(locale, register.identifier).to_string()
                     hint=td_string!(locale, register.identifier_hint).to_string()
                     autocomplete="username"
-                    initial=server_value(result, "identifier")
-                    server_error=server_field_error(result, "identifier").get_untracked()
                     check=Check::Identifier
                 />
-                <Input
+                <FormField
+                    result=result
                     name="password"
                     input_type="password"
                     label=td_string!(locale, register.password).to_string()
                     hint=td_string!(locale, register.password_hint).to_string()
                     autocomplete="new-password"
-                    server_error=server_field_error(result, "password").get_untracked()
                     check=Check::NewPassword
                 />
                 <AgreePrivacy error=server_field_error(result, "agree_privacy").get_untracked() />
@@ -156,20 +89,19 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=action attr:novalidate="novalidate" attr:id="login-form">
                 <FormError result />
                 {next.map(|n| view! { <input type="hidden" name="next" value=n /> })}
-                <Input
+                <FormField
+                    result=result
                     name="identifier"
                     label=td_string!(locale, login.identifier).to_string()
                     autocomplete="username"
-                    initial=server_value(result, "identifier")
-                    server_error=server_field_error(result, "identifier").get_untracked()
                     check=Check::Identifier
                 />
-                <Input
+                <FormField
+                    result=result
                     name="password"
                     input_type="password"
                     label=td_string!(locale, login.password).to_string()
                     autocomplete="current-password"
-                    server_error=server_field_error(result, "password").get_untracked()
                     check=Check::Present
                 />
                 <button type="submit" class="primary" disabled=move || action.pending().get()>
@@ -359,14 +291,13 @@ fn CodeForms(
                 <input type="hidden" name="v" value=handle.clone() />
                 {token.clone().map(|t| view! { <input type="hidden" name="t" value=t /> })}
                 {takes_code.then(|| view! {
-                    <Input
+                    <FormField
+                        result=result
                         name="code"
                         label=td_string!(locale, verify.code).to_string()
                         hint=td_string!(locale, verify.code_hint).to_string()
                         autocomplete="one-time-code"
                         inputmode="numeric"
-                        initial=server_value(result, "code")
-                        server_error=server_field_error(result, "code").get_untracked()
                         check=Check::Code
                     />
                 })}
@@ -391,13 +322,13 @@ fn CodeForms(
             <ActionForm action=reset attr:novalidate="novalidate" attr:id="reset-form">
                 <FormError result=reset_result />
                 {proof_fields()}
-                <Input
+                <FormField
+                    result=reset_result
                     name="new_password"
                     input_type="password"
                     label=td_string!(locale, reset.new_password).to_string()
                     hint=td_string!(locale, register.password_hint).to_string()
                     autocomplete="new-password"
-                    server_error=server_field_error(reset_result, "new_password").get_untracked()
                     check=Check::NewPassword
                 />
                 <button type="submit" class="primary">{td!(locale, reset.submit)}</button>
@@ -443,12 +374,11 @@ pub fn ForgotPage() -> impl IntoView {
             <p>{td!(locale, forgot.lead)}</p>
             <ActionForm action=action attr:novalidate="novalidate" attr:id="forgot-form">
                 <FormError result />
-                <Input
+                <FormField
+                    result=result
                     name="identifier"
                     label=td_string!(locale, login.identifier).to_string()
                     autocomplete="username"
-                    initial=server_value(result, "identifier")
-                    server_error=server_field_error(result, "identifier").get_untracked()
                     check=Check::Identifier
                 />
                 <button type="submit" class="primary">{td!(locale, forgot.submit)}</button>
@@ -477,36 +407,6 @@ pub fn PrivacyPage() -> impl IntoView {
             <h2>{td!(locale, privacy.keep_title)}</h2>
             <p>{td!(locale, privacy.keep)}</p>
         </article>
-    }
-}
-
-/// Shown instead of a page that needs a signed-in user (the server has
-/// already answered 303 to the login page; this is for the browser).
-#[component]
-pub fn SignInFirst() -> impl IntoView {
-    let locale = page_locale();
-    let location = leptos_router::hooks::use_location();
-    let here = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
-    );
-    view! {
-        <section class="card narrow">
-            <p role="alert">{td!(locale, errors.unauthenticated)}</p>
-            <p><a class="button primary" href=login_then(&here)>{td!(locale, nav.login)}</a></p>
-        </section>
-    }
-}
-
-/// Shown instead of a page the caller's role may not open.
-#[component]
-pub fn NotAllowed() -> impl IntoView {
-    let locale = page_locale();
-    view! {
-        <section class="card narrow">
-            <p role="alert">{td!(locale, errors.forbidden)}</p>
-        </section>
     }
 }
 
@@ -575,21 +475,21 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             </Show>
             <ActionForm action=change attr:novalidate="novalidate" attr:id="password-form">
                 <FormError result=change_result />
-                <Input
+                <FormField
+                    result=change_result
                     name="current_password"
                     input_type="password"
                     label=td_string!(locale, account.current_password).to_string()
                     autocomplete="current-password"
-                    server_error=server_field_error(change_result, "current_password").get_untracked()
                     check=Check::Present
                 />
-                <Input
+                <FormField
+                    result=change_result
                     name="new_password"
                     input_type="password"
                     label=td_string!(locale, account.new_password).to_string()
                     hint=td_string!(locale, register.password_hint).to_string()
                     autocomplete="new-password"
-                    server_error=server_field_error(change_result, "new_password").get_untracked()
                     check=Check::NewPassword
                 />
                 <button type="submit" class="primary">{td!(locale, account.change_submit)}</button>
@@ -607,21 +507,20 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             <p>{td!(locale, account.contact_lead)}</p>
             <ActionForm action=contact attr:novalidate="novalidate" attr:id="contact-form">
                 <FormError result=contact_result />
-                <Input
+                <FormField
+                    result=contact_result
                     name="new_contact"
                     label=td_string!(locale, account.new_contact).to_string()
                     hint=td_string!(locale, register.identifier_hint).to_string()
                     autocomplete="off"
-                    initial=server_value(contact_result, "new_contact")
-                    server_error=server_field_error(contact_result, "new_contact").get_untracked()
                     check=Check::Identifier
                 />
-                <Input
+                <FormField
+                    result=contact_result
                     name="contact_password"
                     input_type="password"
                     label=td_string!(locale, account.contact_password).to_string()
                     autocomplete="current-password"
-                    server_error=server_field_error(contact_result, "contact_password").get_untracked()
                     check=Check::Present
                 />
                 <button type="submit">{td!(locale, account.contact_submit)}</button>
@@ -637,12 +536,12 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             <p>{td!(locale, account.delete_lead)}</p>
             <ActionForm action=delete attr:novalidate="novalidate" attr:id="delete-form">
                 <FormError result=delete_result />
-                <Input
+                <FormField
+                    result=delete_result
                     name="delete_password"
                     input_type="password"
                     label=td_string!(locale, account.delete_password).to_string()
                     autocomplete="current-password"
-                    server_error=server_field_error(delete_result, "delete_password").get_untracked()
                     check=Check::Present
                 />
                 <button type="submit" class="danger">{td!(locale, account.delete_submit)}</button>
@@ -685,15 +584,7 @@ pub fn AdminMessagesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(list) => view! { <FailedTable list retry /> }.into_any(),
-                        Err(AppError::Unauthenticated) => view! { <SignInFirst /> }.into_any(),
-                        Err(AppError::Forbidden) => {
-                            set_page_status(403);
-                            view! { <NotAllowed /> }.into_any()
-                        }
-                        Err(err) => view! {
-                            <p class="form-error" role="alert">{error_message(locale, &err)}</p>
-                        }
-                        .into_any(),
+                        Err(err) => load_error(err),
                     }
                 })}
             </Suspense>
@@ -707,10 +598,10 @@ fn FailedTable(
     retry: ServerAction<RetryMessage>,
 ) -> impl IntoView {
     let locale = page_locale();
-    let pages = ((list.total + list.per_page - 1) / list.per_page).max(1);
+    let per_page = list.per_page;
     let current = list.page;
     let total = list.total;
-    let link = move |n: i64| format!("/admin/messages?page={n}");
+    let href = "/admin/messages?".to_string();
     let rows = list
         .messages
         .into_iter()
@@ -753,28 +644,8 @@ fn FailedTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || td_string!(locale, admin.pages)>
-            {(current > 1).then(|| view! { <a rel="prev" href=link(current - 1)>{td!(locale, admin.prev)}</a> })}
-            <span>{td!(locale, admin.page_of, page = current, pages = pages)}</span>
-            {(current < pages).then(|| view! { <a rel="next" href=link(current + 1)>{td!(locale, admin.next)}</a> })}
-        </nav>
+        <Pager current total per_page href />
     }
-}
-
-/// `YYYY-MM-DD` (UTC) from unix seconds, without a date library in the wasm.
-pub fn format_date(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[component]
@@ -821,15 +692,8 @@ pub fn AdminUsersPage() -> impl IntoView {
                     Suspend::new(async move {
                     match users.await {
                         Ok(page) => view! { <UserTable page me set_role /> }.into_any(),
-                        // The 303 (or 401) was decided above.
-                        Err(AppError::Unauthenticated) => view! { <SignInFirst /> }.into_any(),
-                        Err(AppError::Forbidden) => {
-                            set_page_status(403);
-                            view! { <NotAllowed /> }.into_any()
-                        }
-                        Err(err) => view! {
-                            <p class="form-error" role="alert">{error_message(locale, &err)}</p>
-                        }.into_any(),
+                        // A 303 (or 401) for visitors was decided above.
+                        Err(err) => load_error(err),
                     }
                 })
                 }}
@@ -845,12 +709,12 @@ fn UserTable(
     set_role: ServerAction<SetRole>,
 ) -> impl IntoView {
     let locale = page_locale();
-    let pages = ((page.total + page.per_page - 1) / page.per_page).max(1);
+    let per_page = page.per_page;
     let current = page.page;
     let total = page.total;
     let list_query = page.query.clone();
     let q = encode(&page.query);
-    let link = move |n: i64| format!("/admin/users?q={q}&page={n}");
+    let href = format!("/admin/users?q={q}&");
     let me_id = me.map(|u| u.id);
     let rows = page
         .users
@@ -908,22 +772,6 @@ fn UserTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || td_string!(locale, admin.pages)>
-            {(current > 1).then(|| view! { <a rel="prev" href=link(current - 1)>{td!(locale, admin.prev)}</a> })}
-            <span>{td!(locale, admin.page_of, page = current, pages = pages)}</span>
-            {(current < pages).then(|| view! { <a rel="next" href=link(current + 1)>{td!(locale, admin.next)}</a> })}
-        </nav>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_format_in_utc() {
-        assert_eq!(format_date(0), "1970-01-01");
-        assert_eq!(format_date(1_627_948_800), "2021-08-03");
-        assert_eq!(format_date(1_709_164_800), "2024-02-29");
+        <Pager current total per_page href />
     }
 }

@@ -9,7 +9,7 @@ use super::verify;
 use crate::error::{AppError, FieldCode, Validator};
 use crate::i18n::*;
 use crate::shared::audit::{self, Entry};
-use crate::shared::db::{like_pattern, now, Db};
+use crate::shared::db::{is_unique_violation, like_pattern, now, on_unique, Db};
 use crate::shared::limits::{self, give_back, Ticket};
 use crate::shared::outbound::{self, Channel, NewMessage};
 use crate::shared::request_locale;
@@ -39,11 +39,6 @@ pub fn pseudonym(key: &crate::shared::secret::SecretKey, identifier: &str) -> St
         .chars()
         .take(16)
         .collect()
-}
-
-fn is_unique_violation(err: &sqlx::Error) -> bool {
-    err.as_database_error()
-        .is_some_and(|e| e.kind() == sqlx::error::ErrorKind::UniqueViolation)
 }
 
 fn taken(identifier: &Identifier) -> AppError {
@@ -139,7 +134,7 @@ pub async fn register(
         return Err(AppError::Internal);
     };
 
-    let state = &caller.state;
+    let state = caller.state();
     // Taken before the work, whatever its outcome: also a bound on how
     // fast one client can probe addresses.
     limits::take(
@@ -241,7 +236,7 @@ pub async fn verify(
     token: Option<&str>,
 ) -> Result<&'static str, AppError> {
     let entered = [("code", code.unwrap_or(""))];
-    let state = &caller.state;
+    let state = caller.state();
     let proof = proof(code, token).map_err(|e| e.with_values(&entered))?;
     match verify::purpose_of(&state.db, handle).await? {
         Some(Purpose::Signup) => {
@@ -272,7 +267,7 @@ fn contact_columns(channel: Channel, destination: &str) -> (Option<&str>, Option
 }
 
 async fn create_verified_account(caller: &Caller, v: verify::Verified) -> Result<i64, AppError> {
-    let state = &caller.state;
+    let state = caller.state();
     let (Some(name), Some(hash)) = (v.display_name, v.password_hash) else {
         return Err(AppError::Internal);
     };
@@ -294,14 +289,8 @@ async fn create_verified_account(caller: &Caller, v: verify::Verified) -> Result
     .bind(v.privacy_version.as_deref())
     .fetch_one(&mut *tx)
     .await;
-    let id = match inserted {
-        Ok((id,)) => id,
-        // The address got an account since the code was sent.
-        Err(err) if is_unique_violation(&err) => {
-            return Err(AppError::field("code", FieldCode::ContactTaken))
-        }
-        Err(err) => return Err(err.into()),
-    };
+    // The address got an account since the code was sent.
+    let (id,) = inserted.map_err(on_unique("code", FieldCode::ContactTaken))?;
     audit::record(
         &mut *tx,
         audit(caller, "accounts.register", Some(id), Some(id), ""),
@@ -313,7 +302,7 @@ async fn create_verified_account(caller: &Caller, v: verify::Verified) -> Result
 
 /// Puts a verified new contact on the account and tells the old one.
 async fn replace_contact(caller: &Caller, v: verify::Verified) -> Result<(), AppError> {
-    let state = &caller.state;
+    let state = caller.state();
     let uid = v.user_id.ok_or(AppError::Internal)?;
     let mut tx = state.db.begin_locked().await?;
     let row: Option<(Option<String>, Option<String>, String)> = sqlx::query_as(&format!(
@@ -339,13 +328,7 @@ async fn replace_contact(caller: &Caller, v: verify::Verified) -> Result<(), App
     .bind(uid)
     .execute(&mut *tx)
     .await;
-    match updated {
-        Ok(_) => {}
-        Err(err) if is_unique_violation(&err) => {
-            return Err(AppError::field("code", FieldCode::ContactTaken))
-        }
-        Err(err) => return Err(err.into()),
-    }
+    updated.map_err(on_unique("code", FieldCode::ContactTaken))?;
     // The old contact of the same kind, else the other one, is told.
     let old = match v.channel {
         Channel::Email => old_email
@@ -400,7 +383,7 @@ pub async fn forgot(caller: &Caller, identifier: &str) -> Result<String, AppErro
     let Some(ident) = ident else {
         return Err(AppError::Internal);
     };
-    let state = &caller.state;
+    let state = caller.state();
     limits::take(
         &state.db,
         &format!("forgot:{}", caller.limit_key),
@@ -467,7 +450,7 @@ pub async fn reset(
     let mut v = Validator::default();
     v.check("new_password", check_password(new_password));
     v.finish(&entered)?;
-    let state = &caller.state;
+    let state = caller.state();
     let proof = proof(code, token).map_err(|e| e.with_values(&entered))?;
     // Hashed before the code is used: a code is never spent on a request
     // that then fails for being busy.
@@ -533,7 +516,7 @@ async fn confirm_password(
     password: &str,
     field: &str,
 ) -> Result<(), AppError> {
-    let state = &caller.state;
+    let state = caller.state();
     if password.is_empty() {
         return Err(AppError::field(field, FieldCode::Required));
     }
@@ -563,7 +546,7 @@ pub async fn change_contact(
     password: &str,
 ) -> Result<String, AppError> {
     let user = caller.require_user()?;
-    let state = &caller.state;
+    let state = caller.state();
     let entered = [("new_contact", new_contact)];
     let mut v = Validator::default();
     let ident = v.check("new_contact", Identifier::parse(new_contact));
@@ -633,7 +616,7 @@ pub async fn change_contact(
 /// with the password; the last administrator cannot.
 pub async fn delete_account(caller: &Caller, password: &str) -> Result<(), AppError> {
     let user = caller.require_user()?;
-    let state = &caller.state;
+    let state = caller.state();
     confirm_password(caller, user.id, password, "delete_password").await?;
     let db = &state.db;
     // A read-then-write decision, like a role change: the administrators'
@@ -664,7 +647,7 @@ async fn take_login_attempt(
     caller: &Caller,
     account_key: &str,
 ) -> Result<(Ticket, Ticket), AppError> {
-    let state = &caller.state;
+    let state = caller.state();
     let s = &state.auth;
     let ip_key = format!("ip:{}", caller.limit_key);
     async fn limited(caller: &Caller, key: &str) {
@@ -672,11 +655,11 @@ async fn take_login_attempt(
         // keyed pseudonym (the same address gives the same one, so
         // repeated attacks on one account still show as such).
         let detail = match key.strip_prefix("acct:") {
-            Some(identifier) => format!("acct:~{}", pseudonym(&caller.state.secret, identifier)),
+            Some(identifier) => format!("acct:~{}", pseudonym(&caller.state().secret, identifier)),
             None => key.to_string(),
         };
         audit::record_db(
-            &caller.state.db,
+            &caller.state().db,
             audit(caller, "accounts.login_limited", None, None, &detail),
         )
         .await
@@ -710,7 +693,7 @@ pub async fn login(caller: &Caller, identifier: &str, password: &str) -> Result<
         return Err(AppError::Internal);
     };
 
-    let state = &caller.state;
+    let state = caller.state();
     let found = find_by_identifier(&state.db, &ident).await?;
     // A browser that signed in to this very account before has its own
     // allowance; everyone else shares the account's, keyed by the
@@ -767,7 +750,7 @@ pub async fn login(caller: &Caller, identifier: &str, password: &str) -> Result<
 pub async fn logout(caller: &Caller) -> Result<(), AppError> {
     if let Some(user) = &caller.user {
         audit::record_db(
-            &caller.state.db,
+            &caller.state().db,
             audit(caller, "accounts.logout", Some(user.id), Some(user.id), ""),
         )
         .await;
@@ -796,7 +779,7 @@ async fn bump_epoch(db: &Db, user_id: i64, new_hash: Option<String>) -> Result<i
 
 pub async fn change_password(caller: &Caller, current: &str, new: &str) -> Result<(), AppError> {
     let user = caller.require_user()?;
-    let state = &caller.state;
+    let state = caller.state();
     let mut v = Validator::default();
     if current.is_empty() {
         v.check::<()>("current_password", Err(FieldCode::Required));
@@ -858,9 +841,9 @@ pub async fn change_password(caller: &Caller, current: &str, new: &str) -> Resul
 
 pub async fn logout_everywhere(caller: &Caller) -> Result<(), AppError> {
     let user = caller.require_user()?;
-    bump_epoch(&caller.state.db, user.id, None).await?;
+    bump_epoch(&caller.state().db, user.id, None).await?;
     audit::record_db(
-        &caller.state.db,
+        &caller.state().db,
         audit(
             caller,
             "accounts.logout_everywhere",
@@ -909,17 +892,21 @@ pub async fn list_users(db: &Db, query: &str, page: i64) -> Result<UserPage, App
     .await?;
     let users = rows
         .into_iter()
-        .map(
-            |(id, display_name, email, phone, role, created_at)| UserSummary {
+        .map(|(id, display_name, email, phone, role, created_at)| {
+            let Some(role) = Role::parse(&role) else {
+                tracing::error!(user = id, role, "unknown role in the database");
+                return Err(AppError::Internal);
+            };
+            Ok(UserSummary {
                 id,
                 display_name,
                 email,
                 phone,
-                role: Role::parse(&role).unwrap_or(Role::Seller),
+                role,
                 created_at,
-            },
-        )
-        .collect();
+            })
+        })
+        .collect::<Result<_, _>>()?;
     Ok(UserPage {
         users,
         total,
@@ -933,15 +920,12 @@ pub async fn set_role(
     caller: &Caller,
     admin_id: i64,
     user_id: i64,
-    role: &str,
+    role: Role,
 ) -> Result<(), AppError> {
-    let Some(role) = Role::parse(role) else {
-        return Err(AppError::field("role", FieldCode::InvalidRole));
-    };
     if user_id == admin_id {
         return Err(AppError::field("role", FieldCode::OwnRole));
     }
-    let db = &caller.state.db;
+    let db = &caller.state().db;
     // A read-then-write decision ("does an administrator remain?"): the
     // administrators' rows are locked first, in id order (so two changes
     // never wait on each other in a cycle), then the target's. Two
@@ -1036,7 +1020,7 @@ pub async fn failed_messages(db: &Db, page: i64) -> Result<FailedMessagePage, Ap
 
 /// Queues a failed message again, with a fresh set of attempts.
 pub async fn retry_message(caller: &Caller, admin_id: i64, id: i64) -> Result<(), AppError> {
-    let db = &caller.state.db;
+    let db = &caller.state().db;
     let updated = sqlx::query(
         r#"update messages set status = 'queued', attempts = 0, next_attempt_at = $1,
                   lease_until = null

@@ -79,6 +79,29 @@ pub fn is_unavailable(err: &sqlx::Error) -> bool {
     }
 }
 
+/// Whether the error is a unique-key violation (a duplicate, or the loser
+/// of two simultaneous inserts of the same key).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    err.as_database_error()
+        .is_some_and(|e| e.kind() == sqlx::error::ErrorKind::UniqueViolation)
+}
+
+/// For `map_err`: a unique-key violation becomes a field error (`code` on
+/// `field`, a 422 next to the field); anything else stays what it is. The
+/// unique key decides, never a check before the write.
+pub fn on_unique(
+    field: &'static str,
+    code: crate::error::FieldCode,
+) -> impl FnOnce(sqlx::Error) -> crate::error::AppError {
+    move |err| {
+        if is_unique_violation(&err) {
+            crate::error::AppError::field(field, code)
+        } else {
+            err.into()
+        }
+    }
+}
+
 /// Current time as unix seconds, the portal's one timestamp representation.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::checks::Check;
 use crate::error::{AppError, FieldCode};
-use crate::shared::messages::error_message;
+use crate::shared::messages::{error_message, field_message};
 use crate::shared::page_locale;
 
 /// The server's error for one field of an action's last result.
@@ -99,6 +100,153 @@ pub fn Field(
             />
             {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             <p class="error" id=error_id aria-live="polite">{shown}</p>
+        </div>
+    }
+}
+
+/// A form field fed by its form's last result: the value entered (never a
+/// password's) and the server's verdict on it come from `result` by the
+/// field's `name`, so the name is written once. Texts are translated here
+/// on the server; the [`FieldIsland`] around the input validates as the
+/// person types with `check`, the rule the server applies too.
+#[component]
+pub fn FormField<T: Clone + Send + Sync + 'static>(
+    result: Signal<Option<Result<T, AppError>>>,
+    name: &'static str,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    /// The stored value, shown until a failed post brings back what was
+    /// typed instead.
+    #[prop(optional, into)]
+    value: String,
+    check: Check,
+) -> impl IntoView {
+    let locale = page_locale();
+    let messages = check
+        .codes()
+        .iter()
+        .map(|code| (*code, field_message(locale, *code)))
+        .collect();
+    let initial = if input_type == "password" {
+        String::new()
+    } else if matches!(result.get_untracked(), Some(Err(_))) {
+        server_value(result, name)
+    } else {
+        value
+    };
+    let server_error = server_field_error(result, name)
+        .get_untracked()
+        .map(|code| field_message(locale, code));
+    view! {
+        <FieldIsland
+            name=name.to_string()
+            label
+            hint
+            input_type=input_type.to_string()
+            autocomplete=autocomplete.to_string()
+            inputmode=inputmode.map(str::to_string)
+            initial
+            server_error
+            check
+            messages
+        />
+    }
+}
+
+/// The interactive part of a form field: the only code of most pages that
+/// runs in the browser.
+#[island]
+fn FieldIsland(
+    name: String,
+    label: String,
+    hint: Option<String>,
+    input_type: String,
+    autocomplete: String,
+    inputmode: Option<String>,
+    initial: String,
+    server_error: Option<String>,
+    check: Check,
+    messages: Vec<(FieldCode, String)>,
+) -> impl IntoView {
+    view! {
+        <Field
+            name
+            label
+            hint
+            input_type
+            autocomplete
+            inputmode
+            initial
+            server_error
+            validate=Some(check.rule())
+            messages
+        />
+    }
+}
+
+/// A labelled `<select>` fed by its form's last result like [`FormField`]
+/// (no script: the choice is checked on the server). `options` are
+/// `(value, label)`; `groups` put options under `<optgroup>` labels.
+#[component]
+pub fn SelectField<T: Clone + Send + Sync + 'static>(
+    result: Signal<Option<Result<T, AppError>>>,
+    name: &'static str,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
+    /// The stored value, until a failed post brings back the choice made.
+    #[prop(optional, into)]
+    value: String,
+    /// The empty choice's label, if an empty choice is offered.
+    #[prop(optional)]
+    empty: Option<String>,
+    #[prop(optional)] options: Vec<(String, String)>,
+    #[prop(optional)] groups: Vec<(String, Vec<(String, String)>)>,
+) -> impl IntoView {
+    let locale = page_locale();
+    let chosen = if matches!(result.get_untracked(), Some(Err(_))) {
+        server_value(result, name)
+    } else {
+        value
+    };
+    let error = server_field_error(result, name)
+        .get_untracked()
+        .map(|code| field_message(locale, code));
+    let invalid = error.is_some();
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    let option = |(v, l): (String, String), chosen: &str| {
+        let selected = v == chosen;
+        view! { <option value=v selected=selected>{l}</option> }
+    };
+    let plain = options
+        .into_iter()
+        .map(|o| option(o, &chosen))
+        .collect_view();
+    let grouped = groups
+        .into_iter()
+        .map(|(glabel, opts)| {
+            let opts = opts.into_iter().map(|o| option(o, &chosen)).collect_view();
+            view! { <optgroup label=glabel>{opts}</optgroup> }
+        })
+        .collect_view();
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=name>{label}</label>
+            <select id=name name=name aria-invalid=if invalid { "true" } else { "false" } aria-describedby=described>
+                {empty.map(|e| view! { <option value="">{e}</option> })}
+                {plain}
+                {grouped}
+            </select>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            <p class="error" id=error_id aria-live="polite">{error}</p>
         </div>
     }
 }

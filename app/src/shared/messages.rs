@@ -33,6 +33,20 @@ pub fn field_message(locale: Locale, code: FieldCode) -> String {
         FieldCode::MustAgree => td_string!(locale, errors.must_agree),
         FieldCode::ContactTaken => td_string!(locale, errors.contact_taken),
         FieldCode::SameContact => td_string!(locale, errors.same_contact),
+        FieldCode::InvalidNib => td_string!(locale, errors.invalid_nib),
+        FieldCode::NibTaken => td_string!(locale, errors.nib_taken),
+        FieldCode::InvalidAmount => td_string!(locale, errors.invalid_amount),
+        FieldCode::AmountTooLarge => td_string!(locale, errors.amount_too_large),
+        FieldCode::InvalidUrl => td_string!(locale, errors.invalid_url),
+        FieldCode::InvalidYear => td_string!(locale, errors.invalid_year),
+        FieldCode::InvalidNumber => td_string!(locale, errors.invalid_number),
+        FieldCode::TooLong => td_string!(locale, errors.too_long),
+        FieldCode::InvalidCountry => td_string!(locale, errors.invalid_country),
+        FieldCode::InvalidRegion => td_string!(locale, errors.invalid_region),
+        FieldCode::RegionMismatch => td_string!(locale, errors.region_mismatch),
+        FieldCode::InvalidKbli => td_string!(locale, errors.invalid_kbli),
+        FieldCode::InvalidChoice => td_string!(locale, errors.invalid_choice),
+        FieldCode::ReasonRequired => td_string!(locale, errors.reason_required),
     };
     s.to_string()
 }
@@ -51,6 +65,7 @@ pub fn error_message(locale: Locale, err: &AppError) -> String {
         AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
+        AppError::Conflict => td_string!(locale, errors.conflict).to_string(),
         AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
         AppError::Unavailable => td_string!(locale, errors.unavailable).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),

@@ -19,10 +19,12 @@ pub mod outbound;
 #[cfg(feature = "ssr")]
 pub mod password;
 pub mod paths;
+pub mod regions;
 #[cfg(feature = "ssr")]
 pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod ui;
 
 /// The signed-in user for the page being rendered. The layout resolves it
 /// once, in a single suspense boundary around the whole page, and provides

@@ -41,6 +41,16 @@ impl Role {
     pub fn can_manage_users(self) -> bool {
         self == Role::Admin
     }
+
+    /// Own a business profile and follow the onboarding journey.
+    pub fn has_business(self) -> bool {
+        self == Role::Seller
+    }
+
+    /// Work the verification queue (NIBs and claims).
+    pub fn can_verify_businesses(self) -> bool {
+        matches!(self, Role::Staff | Role::Admin)
+    }
 }
 
 /// The signed-in user as the browser sees it: no hash, no session data.
@@ -88,8 +98,8 @@ pub mod server {
         pub ip: String,
         /// The key for per-client rate limits (IPv6 by /64).
         pub limit_key: String,
-        pub session: Session,
-        pub state: AppState,
+        session: Session,
+        state: AppState,
     }
 
     /// The session store is the database: when it fails, the database is
@@ -153,7 +163,12 @@ pub mod server {
             Some((display_name, email, phone, role, current_epoch))
                 if Some(current_epoch) == epoch && !expired =>
             {
-                let role = Role::parse(&role).unwrap_or(Role::Seller);
+                // The column's check constraint lists the roles; a row with
+                // another one is refused, never read as a seller.
+                let Some(role) = Role::parse(&role) else {
+                    tracing::error!(user = id, role, "unknown role in the database");
+                    return Err(AppError::Internal);
+                };
                 // Activity keeps the session alive: the store's expiry and
                 // the cookie's Max-Age move on when the session is saved,
                 // which a changed value causes, at most once a minute
@@ -186,6 +201,11 @@ pub mod server {
     }
 
     impl Caller {
+        /// The server's shared state (database, settings, secret).
+        pub fn state(&self) -> &AppState {
+            &self.state
+        }
+
         /// The signed-in user, or 401.
         pub fn require_user(&self) -> Result<&CurrentUser, AppError> {
             self.user.as_ref().ok_or(AppError::Unauthenticated)

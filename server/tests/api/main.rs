@@ -6,6 +6,7 @@ mod accounts;
 mod hardening;
 mod helpers;
 mod messages;
+mod profile;
 mod security;
 mod speed;
 mod verification;

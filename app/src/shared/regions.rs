@@ -1,0 +1,101 @@
+//! Indonesia's 38 provinces and 514 regencies/cities (Kemendagri codes:
+//! `PP` and `PP.RR`), from `app/data/regions` (npm `idn-area-data` 3.1.2,
+//! Open Database License: see the LICENSE.md and README.md beside the
+//! data). Read once, on first use.
+
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Province {
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Regency {
+    pub code: &'static str,
+    pub province: &'static str,
+    pub name: &'static str,
+}
+
+fn rows(csv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    csv.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.trim_end_matches('\r').splitn(3, ',').collect())
+}
+
+static PROVINCES: LazyLock<Vec<Province>> = LazyLock::new(|| {
+    rows(include_str!("../../data/regions/provinces.csv"))
+        .filter_map(|r| {
+            Some(Province {
+                code: r.first()?,
+                name: r.get(1)?,
+            })
+        })
+        .collect()
+});
+
+static REGENCIES: LazyLock<Vec<Regency>> = LazyLock::new(|| {
+    rows(include_str!("../../data/regions/regencies.csv"))
+        .filter_map(|r| {
+            Some(Regency {
+                code: r.first()?,
+                province: r.get(1)?,
+                name: r.get(2)?,
+            })
+        })
+        .collect()
+});
+
+pub fn provinces() -> &'static [Province] {
+    &PROVINCES
+}
+
+pub fn regencies() -> &'static [Regency] {
+    &REGENCIES
+}
+
+pub fn province(code: &str) -> Option<&'static Province> {
+    PROVINCES.iter().find(|p| p.code == code)
+}
+
+pub fn regency(code: &str) -> Option<&'static Regency> {
+    REGENCIES.iter().find(|r| r.code == code)
+}
+
+/// The official name in title case (`KABUPATEN ACEH SELATAN` → `Kabupaten
+/// Aceh Selatan`; `DKI` and `DI` stay as they are).
+pub fn display_name(name: &str) -> String {
+    name.split(' ')
+        .map(|w| {
+            if matches!(w, "DKI" | "DI") {
+                return w.to_string();
+            }
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_string() + &chars.as_str().to_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_official_list_is_complete_and_consistent() {
+        assert_eq!(provinces().len(), 38);
+        assert_eq!(regencies().len(), 514);
+        for r in regencies() {
+            assert!(province(r.province).is_some(), "{r:?}");
+            assert!(r.code.starts_with(&format!("{}.", r.province)), "{r:?}");
+        }
+        assert_eq!(regency("32.73").map(|r| r.province), Some("32"));
+        assert_eq!(display_name("KOTA BANDUNG"), "Kota Bandung");
+        assert_eq!(display_name("DKI JAKARTA"), "DKI Jakarta");
+    }
+}
