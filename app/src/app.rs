@@ -15,7 +15,7 @@ use crate::accounts::pages::{
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::i18n::*;
-use crate::profile::pages::{ProfilePage, StaffItemPage, StaffQueuePage};
+use crate::profile::pages::{KbliPage, ProfilePage, StaffItemPage, StaffQueuePage};
 use crate::shared::forms::HydrationMarker;
 use crate::shared::page_locale;
 use crate::shared::session::CurrentUser;
@@ -128,6 +128,7 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/profile") view=|| view! { <Frame><ProfilePage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/staff/verifications") view=|| view! { <Frame><StaffQueuePage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/staff/verifications/:id") view=|| view! { <Frame><StaffItemPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/kbli") view=|| view! { <Frame><KbliPage /></Frame> } ssr=SsrMode::Async />
         </Routes>
         <footer class="site-footer">
             <p>{td!(locale, app.footer)}</p>

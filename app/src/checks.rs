@@ -21,10 +21,14 @@ pub enum Check {
     NewPassword,
     /// A six-digit verification code.
     Code,
-    /// Any text (the server checks length and characters).
+    /// Any text (the server checks it).
     Optional,
-    /// A required short text.
-    Name,
+    /// A text of at most `max` characters without control or bidi
+    /// characters; `required` refuses it empty.
+    Text {
+        max: u16,
+        required: bool,
+    },
     /// An NIB: 13 digits, or empty.
     Nib,
     /// An Indonesian mobile number, or empty.
@@ -33,10 +37,16 @@ pub enum Check {
     Rupiah,
     /// An http(s) address, or empty.
     Url,
-    /// A year (1900 to this year, checked on the server), or empty.
-    Year,
+    /// A year from 1900 to `max` (this year, as the server renders the
+    /// form), or empty.
+    Year {
+        max: i64,
+    },
     /// A whole number of people, or empty.
     Count,
+    /// KBLI codes: five digits each, at most ten (the server also checks
+    /// each is on the list, which stays out of the browser).
+    Kbli,
 }
 
 impl Check {
@@ -49,35 +59,25 @@ impl Check {
             Check::NewPassword => accounts::check_password_shape(input),
             Check::Code => accounts::parse_code(input).map(|_| ()),
             Check::Optional => Ok(()),
-            Check::Name if input.trim().is_empty() => Err(FieldCode::Required),
-            Check::Name => Ok(()),
+            Check::Text { max, required } => match profile::parse_text(input, max.into())? {
+                None if required => Err(FieldCode::Required),
+                _ => Ok(()),
+            },
             Check::Nib => profile::parse_nib(input).map(|_| ()),
             Check::Mobile if input.trim().is_empty() => Ok(()),
             Check::Mobile => accounts::parse_phone(input).map(|_| ()),
             Check::Rupiah => profile::parse_rupiah(input).map(|_| ()),
             Check::Url => profile::parse_url(input).map(|_| ()),
-            Check::Year => profile::parse_year(input, 9999).map(|_| ()),
+            Check::Year { max } => profile::parse_year(input, max).map(|_| ()),
             Check::Count => profile::parse_count(input).map(|_| ()),
+            Check::Kbli => crate::profile::kbli::check_shape(input).map(|_| ()),
         }
     }
 
-    /// The rule as a plain function, for [`crate::shared::forms::Field`].
-    pub fn rule(self) -> crate::shared::forms::Rule {
-        match self {
-            Check::DisplayName => |s| Check::DisplayName.run(s),
-            Check::Identifier => |s| Check::Identifier.run(s),
-            Check::Present => |s| Check::Present.run(s),
-            Check::NewPassword => |s| Check::NewPassword.run(s),
-            Check::Code => |s| Check::Code.run(s),
-            Check::Optional => |s| Check::Optional.run(s),
-            Check::Name => |s| Check::Name.run(s),
-            Check::Nib => |s| Check::Nib.run(s),
-            Check::Mobile => |s| Check::Mobile.run(s),
-            Check::Rupiah => |s| Check::Rupiah.run(s),
-            Check::Url => |s| Check::Url.run(s),
-            Check::Year => |s| Check::Year.run(s),
-            Check::Count => |s| Check::Count.run(s),
-        }
+    /// Whether the rule refuses an empty field (the field says so to
+    /// assistive technology).
+    pub fn required(self) -> bool {
+        self.run("").is_err()
     }
 
     /// Every code the rule can give, so their translations travel with it.
@@ -104,13 +104,108 @@ impl Check {
             ],
             Check::Code => &[FieldCode::Required, FieldCode::InvalidCode],
             Check::Optional => &[],
-            Check::Name => &[FieldCode::Required],
+            Check::Text { .. } => &[
+                FieldCode::Required,
+                FieldCode::InvalidCharacters,
+                FieldCode::TooLong,
+            ],
             Check::Nib => &[FieldCode::InvalidNib],
             Check::Mobile => &[FieldCode::InvalidPhone],
             Check::Rupiah => &[FieldCode::InvalidAmount, FieldCode::AmountTooLarge],
             Check::Url => &[FieldCode::InvalidUrl],
-            Check::Year => &[FieldCode::InvalidYear],
+            Check::Year { .. } => &[FieldCode::InvalidYear],
             Check::Count => &[FieldCode::InvalidNumber],
+            Check::Kbli => &[FieldCode::InvalidKbli, FieldCode::TooLong],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code a rule gives has its translation travel with the field:
+    /// a code missing from `codes()` would show nothing in the browser.
+    #[test]
+    fn codes_cover_what_each_rule_gives() {
+        let inputs = [
+            "",
+            " ",
+            "a",
+            "ab",
+            "Siti",
+            "x\u{202E}y",
+            "\u{7}",
+            "0812 3456 7890",
+            "+6281234567890",
+            "siti@example.id",
+            "siti@",
+            "1234567890123",
+            "123",
+            "Rp 1.500.000",
+            "1,5",
+            "99999999999999999999",
+            "https://shop.example.id",
+            "javascript:alert(1)",
+            "1999",
+            "2999",
+            "12",
+            "-1",
+            "13134",
+            "13134, 4791",
+            "1,2,3,4,5,6,7,8,9,10,11",
+            "123456",
+            &"x".repeat(300),
+            "correct horse battery",
+            "short",
+        ];
+        let checks = [
+            Check::DisplayName,
+            Check::Identifier,
+            Check::Present,
+            Check::NewPassword,
+            Check::Code,
+            Check::Optional,
+            Check::Text {
+                max: 80,
+                required: true,
+            },
+            Check::Text {
+                max: 80,
+                required: false,
+            },
+            Check::Nib,
+            Check::Mobile,
+            Check::Rupiah,
+            Check::Url,
+            Check::Year { max: 2026 },
+            Check::Count,
+            Check::Kbli,
+        ];
+        for check in checks {
+            for input in inputs {
+                if let Err(code) = check.run(input) {
+                    assert!(
+                        check.codes().contains(&code),
+                        "{check:?} on {input:?} gave {code:?}"
+                    );
+                }
+            }
+        }
+        assert!(Check::Text {
+            max: 5,
+            required: true
+        }
+        .required());
+        assert!(!Check::Text {
+            max: 5,
+            required: false
+        }
+        .required());
+        assert_eq!(
+            Check::Year { max: 2026 }.run("2027"),
+            Err(FieldCode::InvalidYear)
+        );
+        assert_eq!(Check::Year { max: 2026 }.run("2026"), Ok(()));
     }
 }

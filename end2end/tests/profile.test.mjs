@@ -64,6 +64,9 @@ test('a seller completes the profile and staff verify the NIB', async () => {
     // The home page shows the checklist and the next step.
     await page.goto(server.url + '/');
     await page.waitForSelector('.journey .next-step');
+    await hydrated(page);
+    await checkA11y(page, 'home-journey');
+    await noHorizontalScroll(page);
 
     // Staff verify the NIB.
     const staffBrowser = await launch();
@@ -93,6 +96,9 @@ test('a seller completes the profile and staff verify the NIB', async () => {
     await page.waitForSelector('#nib-status:has-text("terverifikasi")');
     assert.equal(await page.getAttribute('#journey-progress', 'value'), '3');
     await page.waitForSelector('#step-nib_verified.done');
+    // The history names the decision and who made it.
+    await page.waitForSelector('#history li:has-text("NIB diverifikasi")');
+    await page.waitForSelector('#history li:has-text("staf kementerian")');
   } finally {
     await browser.close();
   }
@@ -122,6 +128,44 @@ test('the profile form works without JavaScript and keeps what was typed', async
     await page.click('#business-form button[type=submit]');
     await page.waitForURL('**/profile?saved=1');
     await page.waitForSelector('#profile-saved');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('in English: the profile form, live checks and the KBLI list', async () => {
+  const browser = await launch({ locale: 'en-US' });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/login');
+    await hydrated(page);
+    await page.fill('#identifier', 'penjual4@contoh.id');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForURL('**/account');
+    await page.goto(server.url + '/profile');
+    await hydrated(page);
+    await page.waitForSelector('h1:has-text("Business profile")');
+    // Countries by name, KBLI suggestions with their ISIC title.
+    assert.ok((await page.textContent('#country')).includes('Singapore'));
+    const suggestion = await page.$eval('#kbli-options option', (o) => o.value);
+    assert.match(suggestion, /^\d{5} ISIC \d{2,4}: /);
+    // The same Rust rules as the server, as the seller types.
+    await page.fill('#year_founded', '2999');
+    await page.waitForSelector('#year_founded-error:not(:empty)');
+    await page.fill('#kbli', '1313');
+    await page.waitForSelector('#kbli-error:not(:empty)');
+    await page.fill('#name', '');
+    await page.waitForSelector('#name-error:not(:empty)');
+    assert.equal(await page.getAttribute('#name', 'aria-required'), 'true');
+    assert.equal(await page.getAttribute('#nib', 'aria-required'), null);
+    await checkA11y(page, 'profile-en-errors');
+    await noHorizontalScroll(page);
+    await page.goto(server.url + '/kbli?q=batik');
+    await page.waitForSelector('#kbli-table td:has-text("13134")');
+    await checkA11y(page, 'kbli-list');
+    await noHorizontalScroll(page);
+    await shot(page, 'kbli-list');
   } finally {
     await browser.close();
   }

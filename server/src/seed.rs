@@ -48,6 +48,38 @@ const DEMO_SELLERS: &[&str] = &[
     "Abon Ikan Tuna Ambon",
     "Tenun Gringsing Bali",
     "Bandeng Presto Juwana",
+    "Percetakan Sablon Kaos Bandung",
+];
+
+/// The owners of the demo businesses, in the same order as the sellers
+/// (the main demo seller first).
+const DEMO_OWNERS: &[&str] = &[
+    "Sari Wulandari",
+    "Rini Astuti",
+    "Amir Hasibuan",
+    "Yohana Lende",
+    "Slamet Riyadi",
+    "Nona Pangemanan",
+    "Euis Komalasari",
+    "Lie Swan Nio",
+    "Emi Yusnidar",
+    "Cahaya Fitriani",
+    "Bambang Suryanto",
+    "Muhammad Taufik",
+    "Ujang Suherman",
+    "Rosmawati Boru Sitorus",
+    "Siti Rahmah",
+    "Heru Prasetyo",
+    "Baiq Nurhayati",
+    "Yusuf Pasulu",
+    "Dedi Kurniawan",
+    "Oma Hendrika Wowor",
+    "Asep Saepudin",
+    "Yosephina Wenda",
+    "Abdullah Latuconsina",
+    "I Wayan Sudarma",
+    "Sri Lestari",
+    "Rizky Ramadhan",
 ];
 
 /// A demo account as created: its sign-in and its password.
@@ -202,8 +234,11 @@ pub async fn seed_businesses(db: &Db) -> anyhow::Result<()> {
             continue;
         }
         // The main demo seller's journey is half done: profile, shop, and
-        // an NIB waiting for staff.
-        let step = if i == 0 { 3 } else { i % 6 };
+        // an NIB waiting for staff. The others spread over every stage:
+        // 0 registered, 1 profiled, 2 NIB waiting, 3 NIB waiting with a
+        // shop, 4 verified, 5 verified and online, 6 trained, 7 listed and
+        // online, 8 NIB rejected.
+        let step = if i == 0 { 3 } else { i % 9 };
         let province = DEMO_PROVINCES[i % DEMO_PROVINCES.len()];
         let regency = app::shared::regions::regencies()
             .iter()
@@ -212,7 +247,9 @@ pub async fn seed_businesses(db: &Db) -> anyhow::Result<()> {
             .map(|r| r.code)
             .unwrap_or("");
         let lower = name.to_lowercase();
-        let cluster = if ["batik", "tenun", "songket", "ulos", "kain", "sepatu", "tas"]
+        let cluster = if ["sablon", "percetakan"].iter().any(|w| lower.contains(w)) {
+            Cluster::Other
+        } else if ["batik", "tenun", "songket", "ulos", "kain", "sepatu", "tas"]
             .iter()
             .any(|w| lower.contains(w))
         {
@@ -235,54 +272,82 @@ pub async fn seed_businesses(db: &Db) -> anyhow::Result<()> {
         let kbli_prefix = match cluster {
             Cluster::TextilesFashion => "13",
             Cluster::Handicrafts => "32",
-            _ => "10",
+            // Printing (KBLI 18) is not on the portal's list: the print
+            // shop gives the online-retail code of its goods.
+            Cluster::Other => "4791",
+            Cluster::FoodBeverages => "10",
         };
         let kbli = app::profile::kbli::list()
             .iter()
             .filter(|k| k.code.starts_with(kbli_prefix))
             .nth(i % 4)
             .map(|k| k.code.clone());
-        let capital = [
-            45_000_000_i64,
-            350_000_000,
-            900_000_000,
-            2_500_000_000,
-            7_500_000_000,
-        ][i % 5];
-        let size = size_class(SizeBasis::Capital, capital);
-        let since = at - (90 - i as i64) * day;
+        // Capital for new businesses, annual sales for older ones, across
+        // every class (one large business, above the medium bounds).
+        let (basis, amount) = [
+            (SizeBasis::Capital, 45_000_000_i64),
+            (SizeBasis::Sales, 850_000_000),
+            (SizeBasis::Capital, 900_000_000),
+            (SizeBasis::Sales, 6_000_000_000),
+            (SizeBasis::Capital, 2_500_000_000),
+            (SizeBasis::Sales, 1_900_000_000),
+            (SizeBasis::Capital, 7_500_000_000),
+            (SizeBasis::Sales, 24_000_000_000),
+            (SizeBasis::Capital, 150_000_000),
+            (SizeBasis::Sales, 62_000_000_000),
+        ][i % 10];
+        let size = size_class(basis, amount);
+        let (capital, sales) = match basis {
+            SizeBasis::Capital => (Some(amount), None),
+            SizeBasis::Sales => (None, Some(amount)),
+        };
+        let since = at - (120 - i as i64) * day;
         let complete = step >= 1;
         let nib = (step >= 2).then(|| format!("91200{:08}", 10_000 + i));
         let nib_status = match step {
             0 | 1 => "none",
             2 | 3 => "pending",
+            8 => "rejected",
             _ => "verified",
         };
+        let decided = matches!(nib_status, "verified" | "rejected");
+        let reason = (nib_status == "rejected")
+            .then_some("Nama usaha pada OSS berbeda dengan profil: samakan lalu ajukan lagi.");
+        let food = cluster == Cluster::FoodBeverages;
+        let halal = (complete && food && step >= 4).then(|| format!("ID{:014}", 31_110_000 + i));
+        let sni = (complete && cluster == Cluster::TextilesFashion && step >= 5)
+            .then(|| format!("SNI 08-{:04}-2020", 7000 + i));
         let (id,): (i64,) = sqlx::query_as(
             r#"insert into businesses (owner_id, source, name, owner_name, whatsapp, nib, nib_status,
-                   nib_submitted_at, nib_decided_at, cluster, province_code, regency_code, address,
-                   domicile_country, year_founded, employees, capital_idr, size_basis, size_class,
-                   created_at, updated_at)
-               values ($1, 'portal', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'ID', $13, $14,
-                       $15, 'capital', $16, $17, $17)
+                   nib_submitted_at, nib_decided_at, nib_reason, cluster, province_code,
+                   regency_code, address, domicile_country, year_founded, employees, capital_idr,
+                   annual_sales_idr, size_basis, size_class, halal_cert, sni_cert, created_at,
+                   updated_at)
+               values ($1, 'portal', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'ID',
+                       $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)
                returning id"#,
         )
         .bind(owner)
         .bind(name)
-        .bind(if complete { name.split(' ').next_back().unwrap_or("") } else { "" })
+        .bind(if complete { DEMO_OWNERS.get(i).copied().unwrap_or("") } else { "" })
         .bind(complete.then(|| format!("+62812{:07}", 5_000_000 + i)))
         .bind(nib.as_deref())
         .bind(nib_status)
         .bind(nib.as_ref().map(|_| since + 20 * day + i as i64))
-        .bind((nib_status == "verified").then_some(since + 25 * day))
+        .bind(decided.then_some(since + 25 * day))
+        .bind(reason)
         .bind(cluster.as_str())
         .bind(complete.then_some(province))
         .bind(complete.then_some(regency))
-        .bind(complete.then(|| format!("Jl. Contoh No. {}", i + 1)))
-        .bind(complete.then_some(2010 + (i as i64 % 14)))
-        .bind(complete.then_some(1 + (i as i64 % 12)))
-        .bind(complete.then_some(capital))
+        .bind(complete.then(|| format!("Jl. Pasar Baru No. {}", i + 1)))
+        .bind(complete.then_some(2008 + (i as i64 % 16)))
+        .bind(complete.then_some(1 + (i as i64 * 7 % 40)))
+        .bind(complete.then_some(capital).flatten())
+        .bind(complete.then_some(sales).flatten())
+        .bind(complete.then_some(basis.as_str()))
         .bind(complete.then_some(size.as_str()))
+        .bind(halal.as_deref())
+        .bind(sni.as_deref())
         .bind(since)
         .fetch_one(&db.pool)
         .await?;
@@ -298,25 +363,61 @@ pub async fn seed_businesses(db: &Db) -> anyhow::Result<()> {
                 .await?;
             }
         }
+        // The history, as the portal would have written it.
+        let mut events: Vec<(i64, &str, String)> = vec![(since, "profile_saved", "created".into())];
         let mut milestones = Vec::new();
         if complete {
             milestones.push(("profile_complete", since + 10 * day));
+            events.push((
+                since + 10 * day,
+                "profile_saved",
+                "owner_name,whatsapp,kbli,regency,address".into(),
+            ));
+        }
+        if let Some(nib) = &nib {
+            events.push((since + 20 * day, "nib_submitted", nib.clone()));
         }
         if nib_status == "verified" {
             milestones.push(("nib_verified", since + 25 * day));
+            events.push((since + 25 * day, "nib_verified", String::new()));
         }
-        if step == 3 || step == 5 {
-            let url = format!("https://shopee.co.id/demo-umkm-{}", i + 1);
+        if let Some(reason) = reason {
+            events.push((since + 25 * day, "nib_rejected", reason.to_string()));
+        }
+        if matches!(step, 3 | 5 | 7) {
+            let (channel, url) = if i % 2 == 0 {
+                (
+                    "Shopee",
+                    format!("https://shopee.co.id/demo-umkm-{}", i + 1),
+                )
+            } else {
+                (
+                    "Lazada",
+                    format!("https://www.lazada.co.id/shop/demo-umkm-{}", i + 1),
+                )
+            };
             sqlx::query(
                 r#"insert into business_channels (business_id, position, kind, name, url)
-                   values ($1, 0, 'marketplace', 'Shopee', $2)"#,
+                   values ($1, 0, 'marketplace', $2, $3)"#,
             )
             .bind(id)
+            .bind(channel)
             .bind(url)
             .execute(&db.pool)
             .await?;
             milestones.push(("shop_online", since + 15 * day));
+            events.push((since + 15 * day, "profile_saved", "channels".into()));
         }
+        if matches!(step, 6 | 7) {
+            milestones.push(("course_completed", since + 40 * day));
+        }
+        if step == 7 {
+            milestones.push(("first_listing_allowed", since + 50 * day));
+        }
+        for (m, when) in &milestones {
+            events.push((*when, "milestone", m.to_string()));
+        }
+        events.sort_by_key(|e| e.0);
         for (m, when) in milestones {
             sqlx::query(
                 r#"insert into business_milestones (business_id, milestone, reached_at)
@@ -325,6 +426,24 @@ pub async fn seed_businesses(db: &Db) -> anyhow::Result<()> {
             .bind(id)
             .bind(m)
             .bind(when)
+            .execute(&db.pool)
+            .await?;
+        }
+        for (when, kind, detail) in events {
+            let actor = match kind {
+                "milestone" => None,
+                "nib_verified" | "nib_rejected" => None,
+                _ => Some(owner),
+            };
+            sqlx::query(
+                r#"insert into business_events (business_id, at, actor_id, kind, detail)
+                   values ($1, $2, $3, $4, $5)"#,
+            )
+            .bind(id)
+            .bind(when)
+            .bind(actor)
+            .bind(kind)
+            .bind(detail)
             .execute(&db.pool)
             .await?;
         }

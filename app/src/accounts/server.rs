@@ -193,13 +193,13 @@ pub async fn register(
             &mut *tx,
             audit(caller, "accounts.register_taken", None, Some(owner_id), ""),
         )
-        .await;
+        .await?;
     } else {
         audit::record(
             &mut *tx,
             audit(caller, "accounts.register_started", None, None, ""),
         )
-        .await;
+        .await?;
     }
     tx.commit().await?;
     Ok(handle)
@@ -295,7 +295,7 @@ async fn create_verified_account(caller: &Caller, v: verify::Verified) -> Result
         &mut *tx,
         audit(caller, "accounts.register", Some(id), Some(id), ""),
     )
-    .await;
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -367,7 +367,7 @@ async fn replace_contact(caller: &Caller, v: verify::Verified) -> Result<(), App
             column,
         ),
     )
-    .await;
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -431,7 +431,7 @@ pub async fn forgot(caller: &Caller, identifier: &str) -> Result<String, AppErro
             "",
         ),
     )
-    .await;
+    .await?;
     tx.commit().await?;
     Ok(handle)
 }
@@ -501,7 +501,7 @@ pub async fn reset(
         &mut *tx,
         audit(caller, "accounts.password_reset", Some(uid), Some(uid), ""),
     )
-    .await;
+    .await?;
     tx.commit().await?;
     caller.sign_in(uid, epoch).await?;
     super::device::issue(uid, &state.secret, state.cookie_secure);
@@ -607,7 +607,7 @@ pub async fn change_contact(
             "",
         ),
     )
-    .await;
+    .await?;
     tx.commit().await?;
     Ok(handle)
 }
@@ -636,7 +636,7 @@ pub async fn delete_account(caller: &Caller, password: &str) -> Result<(), AppEr
         &mut *tx,
         audit(caller, "accounts.deleted", None, Some(user.id), ""),
     )
-    .await;
+    .await?;
     tx.commit().await?;
     caller.sign_out().await
 }
@@ -973,7 +973,7 @@ pub async fn set_role(
             &detail,
         ),
     )
-    .await;
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -97,12 +97,37 @@ pub struct Journey {
     pub stage_at: i64,
 }
 
-/// The profile page's data: the profile (none before the first save) and
-/// the journey.
+/// One entry of a business's history, newest first on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: i64,
+    /// `profile_saved`, `nib_submitted`, `claim_submitted`, `nib_removed`,
+    /// `nib_verified`, `nib_rejected`, `claim_confirmed`, `claim_rejected`
+    /// or `milestone`.
+    pub kind: String,
+    /// The fields changed (comma-separated names, or `created`), the NIB,
+    /// the staff's reason or the milestone.
+    pub detail: String,
+    /// Who: the owner, staff, or the portal itself.
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    Owner,
+    Staff,
+    Portal,
+}
+
+/// The profile page's data: the profile (none before the first save), the
+/// journey, the history, and this year in WIB (the latest year founded).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnBusiness {
     pub profile: Option<Profile>,
     pub journey: Journey,
+    pub history: Vec<HistoryEntry>,
+    pub this_year: i64,
 }
 
 #[server(endpoint = "profile/mine")]
@@ -222,6 +247,7 @@ pub struct ReviewItem {
     pub profile: Profile,
     pub submitted_at: Option<i64>,
     pub claimed: Option<ClaimedBusiness>,
+    pub history: Vec<HistoryEntry>,
 }
 
 #[server(endpoint = "staff/nib-item")]

@@ -248,18 +248,60 @@ impl Cluster {
 
 /// Countries a business may be domiciled in (ISO 3166-1 alpha-2): Indonesia
 /// first, then the usual origins of cross-border sellers.
-pub const COUNTRIES: &[&str] = &[
-    "ID", "MY", "SG", "TH", "VN", "PH", "BN", "KH", "LA", "MM", "TL", "CN", "HK", "TW", "KR", "JP",
-    "IN", "BD", "PK", "AU", "NZ", "AE", "SA", "TR", "US", "GB", "NL", "DE", "FR", "IT",
+/// The domicile countries offered, as ISO 3166-1 alpha-2 codes with their
+/// names in Bahasa Indonesia and English: Indonesia first, then the
+/// countries cross-border sellers on Indonesian marketplaces mostly come
+/// from, and `ZZ` for any other (a cross-border seller all the same).
+pub const COUNTRIES: &[(&str, &str, &str)] = &[
+    ("ID", "Indonesia", "Indonesia"),
+    ("MY", "Malaysia", "Malaysia"),
+    ("SG", "Singapura", "Singapore"),
+    ("TH", "Thailand", "Thailand"),
+    ("VN", "Vietnam", "Viet Nam"),
+    ("PH", "Filipina", "Philippines"),
+    ("BN", "Brunei Darussalam", "Brunei Darussalam"),
+    ("KH", "Kamboja", "Cambodia"),
+    ("LA", "Laos", "Lao PDR"),
+    ("MM", "Myanmar", "Myanmar"),
+    ("TL", "Timor-Leste", "Timor-Leste"),
+    ("CN", "Tiongkok", "China"),
+    ("HK", "Hong Kong", "Hong Kong"),
+    ("TW", "Taiwan", "Taiwan"),
+    ("KR", "Korea Selatan", "South Korea"),
+    ("JP", "Jepang", "Japan"),
+    ("IN", "India", "India"),
+    ("BD", "Bangladesh", "Bangladesh"),
+    ("PK", "Pakistan", "Pakistan"),
+    ("AU", "Australia", "Australia"),
+    ("NZ", "Selandia Baru", "New Zealand"),
+    ("AE", "Uni Emirat Arab", "United Arab Emirates"),
+    ("SA", "Arab Saudi", "Saudi Arabia"),
+    ("TR", "Turki", "Türkiye"),
+    ("US", "Amerika Serikat", "United States"),
+    ("GB", "Britania Raya", "United Kingdom"),
+    ("NL", "Belanda", "Netherlands"),
+    ("DE", "Jerman", "Germany"),
+    ("FR", "Prancis", "France"),
+    ("IT", "Italia", "Italy"),
+    ("ZZ", "Negara lain", "Another country"),
 ];
 
 pub fn parse_country(input: &str) -> Result<String, FieldCode> {
     let c = input.trim().to_ascii_uppercase();
-    if COUNTRIES.contains(&c.as_str()) {
+    if COUNTRIES.iter().any(|(code, _, _)| *code == c) {
         Ok(c)
     } else {
         Err(FieldCode::InvalidCountry)
     }
+}
+
+/// A country's name in Indonesian or English (the code if unknown).
+pub fn country_name(code: &str, english: bool) -> &str {
+    COUNTRIES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, id, en)| if english { *en } else { *id })
+        .unwrap_or(code)
 }
 
 /// The steps of going digital, in the order of the journey.

@@ -29,7 +29,36 @@ pub async fn reach(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let new = done.rows_affected() == 1;
+    if new {
+        record_event(tx, business_id, None, "milestone", milestone.as_str(), at).await?;
+    }
+    Ok(new)
+}
+
+/// Appends an entry to a business's history (`business_events`): what
+/// happened, who did it (none for the portal itself) and a short detail
+/// (the fields changed, the NIB, a staff reason; never a personal value).
+pub async fn record_event(
+    tx: &mut Tx,
+    business_id: i64,
+    actor: Option<i64>,
+    kind: &str,
+    detail: &str,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        r#"insert into business_events (business_id, at, actor_id, kind, detail)
+           values ($1, $2, $3, $4, $5)"#,
+    )
+    .bind(business_id)
+    .bind(at)
+    .bind(actor)
+    .bind(kind)
+    .bind(detail)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// For other features (training, listings): marks `milestone` reached for
@@ -82,7 +111,8 @@ pub async fn milestones(db: &Db, business_id: i64) -> Result<Vec<(Milestone, i64
 /// record join. The registry record (with its NIB, now verified) gets the
 /// owner and every field the seller filled in; KBLI codes and channels
 /// the seller gave replace the registry's; each milestone keeps the
-/// earlier of its two dates; the draft is deleted. Returns the joined
+/// earlier of its two dates; the draft's history moves across; the draft
+/// is deleted. Returns the joined
 /// business's id.
 pub async fn merge_claim(
     tx: &mut Tx,
@@ -208,6 +238,13 @@ pub async fn merge_claim(
         .execute(&mut **tx)
         .await?;
     }
+    // The draft's history becomes the joined record's (before the draft,
+    // and with it its events, is deleted).
+    sqlx::query("update business_events set business_id = $1 where business_id = $2")
+        .bind(registry)
+        .bind(draft)
+        .execute(&mut **tx)
+        .await?;
     reach(tx, registry, Milestone::NibVerified, at).await?;
     sqlx::query("delete from businesses where id = $1")
         .bind(draft)

@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{DecideNib, Journey, NibStatus, OwnBusiness, Profile, SaveProfile};
-use super::domain::{Cluster, Milestone, SizeBasis, SizeClass, Stage, COUNTRIES};
+use super::api::{
+    Actor, DecideNib, HistoryEntry, Journey, NibStatus, OwnBusiness, Profile, SaveProfile,
+};
+use super::domain::{country_name, Cluster, Milestone, SizeBasis, SizeClass, Stage, COUNTRIES};
 use crate::checks::Check;
 use crate::i18n::*;
-use crate::shared::forms::{server_field_error, FormError, FormField, SelectField};
-use crate::shared::messages::field_message;
+use crate::shared::forms::{FormError, FormField, SelectField, TextAreaField};
 use crate::shared::paths::encode;
 use crate::shared::regions;
 use crate::shared::ui::{format_date, load_error, Pager};
@@ -166,10 +167,11 @@ pub fn ProfilePage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(OwnBusiness { profile, journey }) => view! {
+                    Ok(OwnBusiness { profile, journey, history, this_year }) => view! {
                         {saved.then(|| view! { <p class="notice" role="status" id="profile-saved">{td!(locale, profile.saved)}</p> })}
                         <Checklist journey />
-                        <ProfileForm profile save />
+                        <ProfileForm profile save this_year />
+                        <History entries=history />
                     }
                     .into_any(),
                     Err(err) => load_error(err),
@@ -180,7 +182,11 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> impl IntoView {
+fn ProfileForm(
+    profile: Option<Profile>,
+    save: ServerAction<SaveProfile>,
+    this_year: i64,
+) -> impl IntoView {
     let locale = page_locale();
     let result = Signal::derive(move || save.value().get());
     let p = profile.clone();
@@ -236,9 +242,10 @@ fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> imp
             )
         })
         .collect();
+    let english = locale == Locale::en;
     let countries: Vec<(String, String)> = COUNTRIES
         .iter()
-        .map(|c| (c.to_string(), country_name(locale, c)))
+        .map(|(c, _, _)| (c.to_string(), country_name(c, english).to_string()))
         .collect();
     let bases = vec![
         (
@@ -270,28 +277,13 @@ fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> imp
         .as_ref()
         .and_then(|p| p.size_class)
         .map(|c| size_name(locale, c));
-    let kbli_value = if matches!(result.get_untracked(), Some(Err(_))) {
-        crate::shared::forms::server_value(result, "kbli")
-    } else {
-        profile
-            .as_ref()
-            .map(|p| p.kbli.join(", "))
-            .unwrap_or_default()
-    };
-    let kbli_error = server_field_error(result, "kbli")
-        .get_untracked()
-        .map(|c| field_message(locale, c));
-    let kbli_invalid = kbli_error.is_some();
+    let kbli_value = profile
+        .as_ref()
+        .map(|p| p.kbli.join(", "))
+        .unwrap_or_default();
     let kbli_options = super::kbli::list()
         .iter()
-        .map(|k| {
-            let title = if locale == Locale::en && !k.title_en.is_empty() {
-                &k.title_en
-            } else {
-                &k.title_id
-            };
-            view! { <option value=format!("{} {}", k.code, title)></option> }
-        })
+        .map(|k| view! { <option value=k.label(english)></option> })
         .collect_view();
     view! {
         <section class="card" id="profile-form">
@@ -302,26 +294,22 @@ fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> imp
                 <fieldset>
                     <legend>{td!(locale, profile.section_business)}</legend>
                     <FormField result name="name" label=td_string!(locale, profile.name).to_string()
-                        autocomplete="organization" value=get(|p| p.name.clone()) check=Check::Name />
+                        autocomplete="organization" value=get(|p| p.name.clone()) check=Check::Text { max: 120, required: true } />
                     <FormField result name="owner_name" label=td_string!(locale, profile.owner_name).to_string()
-                        autocomplete="name" value=get(|p| p.owner_name.clone()) check=Check::Optional />
+                        autocomplete="name" value=get(|p| p.owner_name.clone()) check=Check::Text { max: 80, required: false } />
                     <FormField result name="whatsapp" label=td_string!(locale, profile.whatsapp).to_string()
                         hint=td_string!(locale, profile.whatsapp_hint).to_string()
                         input_type="tel" autocomplete="tel" value=get(|p| p.whatsapp.clone()) check=Check::Mobile />
                     <SelectField result name="cluster" label=td_string!(locale, profile.cluster).to_string()
                         value=get(|p| p.cluster.map(|c| c.as_str().to_string()).unwrap_or_default())
                         empty=td_string!(locale, profile.choose).to_string() options=clusters />
-                    <div class="field" class:invalid=kbli_invalid>
-                        <label for="kbli">{td!(locale, profile.kbli)}</label>
-                        <input id="kbli" name="kbli" type="text" list="kbli-options" value=kbli_value
-                            autocomplete="off" aria-describedby="kbli-hint kbli-error"
-                            aria-invalid=if kbli_invalid { "true" } else { "false" } />
-                        <datalist id="kbli-options">{kbli_options}</datalist>
-                        <p class="hint" id="kbli-hint">{td!(locale, profile.kbli_hint)}</p>
-                        <p class="error" id="kbli-error" aria-live="polite">{kbli_error}</p>
-                    </div>
+                    <FormField result name="kbli" label=td_string!(locale, profile.kbli).to_string()
+                        hint=td_string!(locale, profile.kbli_hint).to_string()
+                        list="kbli-options" value=kbli_value check=Check::Kbli />
+                    <datalist id="kbli-options">{kbli_options}</datalist>
+                    <p class="hint"><a href="/kbli" target="_blank" rel="noopener">{td!(locale, profile.kbli_search_link)}</a></p>
                     <FormField result name="year_founded" label=td_string!(locale, profile.year_founded).to_string()
-                        inputmode="numeric" value=num(profile.as_ref().and_then(|p| p.year_founded)) check=Check::Year />
+                        inputmode="numeric" value=num(profile.as_ref().and_then(|p| p.year_founded)) check=Check::Year { max: this_year } />
                     <FormField result name="employees" label=td_string!(locale, profile.employees).to_string()
                         inputmode="numeric" value=num(profile.as_ref().and_then(|p| p.employees)) check=Check::Count />
                 </fieldset>
@@ -346,7 +334,7 @@ fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> imp
                         value=get(|p| p.regency.clone())
                         empty=td_string!(locale, profile.choose).to_string() groups=regency_groups />
                     <FormField result name="address" label=td_string!(locale, profile.address).to_string()
-                        autocomplete="street-address" value=get(|p| p.address.clone()) check=Check::Optional />
+                        autocomplete="street-address" value=get(|p| p.address.clone()) check=Check::Text { max: 300, required: false } />
                 </fieldset>
                 <fieldset>
                     <legend>{td!(locale, profile.section_size)}</legend>
@@ -366,36 +354,28 @@ fn ProfileForm(profile: Option<Profile>, save: ServerAction<SaveProfile>) -> imp
                     <legend>{td!(locale, profile.section_channels)}</legend>
                     <p class="hint">{td!(locale, profile.channels_hint)}</p>
                     <SelectField result name="channel_kind" label=td_string!(locale, profile.channel_kind).to_string()
-                        value=c1_kind options=kinds() />
+                        value=c1_kind empty=td_string!(locale, profile.choose).to_string() options=kinds() />
                     <FormField result name="channel_name" label=td_string!(locale, profile.channel_name).to_string()
-                        value=c1_name check=Check::Optional />
+                        value=c1_name check=Check::Text { max: 80, required: false } />
                     <FormField result name="channel_url" label=td_string!(locale, profile.channel_url).to_string()
                         input_type="url" value=c1_url check=Check::Url />
                     <SelectField result name="channel2_kind" label=td_string!(locale, profile.channel2_kind).to_string()
-                        value=c2_kind options=kinds() />
+                        value=c2_kind empty=td_string!(locale, profile.choose).to_string() options=kinds() />
                     <FormField result name="channel2_name" label=td_string!(locale, profile.channel2_name).to_string()
-                        value=c2_name check=Check::Optional />
+                        value=c2_name check=Check::Text { max: 80, required: false } />
                     <FormField result name="channel2_url" label=td_string!(locale, profile.channel2_url).to_string()
                         input_type="url" value=c2_url check=Check::Url />
                 </fieldset>
                 <fieldset>
                     <legend>{td!(locale, profile.section_certs)}</legend>
                     <FormField result name="halal_cert" label=td_string!(locale, profile.halal_cert).to_string()
-                        value=get(|p| p.halal_cert.clone()) check=Check::Optional />
+                        value=get(|p| p.halal_cert.clone()) check=Check::Text { max: 60, required: false } />
                     <FormField result name="sni_cert" label=td_string!(locale, profile.sni_cert).to_string()
-                        value=get(|p| p.sni_cert.clone()) check=Check::Optional />
+                        value=get(|p| p.sni_cert.clone()) check=Check::Text { max: 60, required: false } />
                 </fieldset>
                 <button type="submit" class="primary">{td!(locale, profile.submit)}</button>
             </ActionForm>
         </section>
-    }
-}
-
-fn country_name(locale: Locale, code: &str) -> String {
-    if code == "ID" {
-        td_string!(locale, profile.country_id).to_string()
-    } else {
-        code.to_string()
     }
 }
 
@@ -542,11 +522,7 @@ fn ReviewCard(item: super::api::ReviewItem, decide: ServerAction<DecideNib>) -> 
     let pending = p.nib_status == NibStatus::Pending;
     let claimed = item.claimed.clone();
     let version = item.submitted_at.unwrap_or(0).to_string();
-    let reason_error = server_field_error(result, "reason")
-        .get_untracked()
-        .map(|c| field_message(locale, c));
-    let reason_invalid = reason_error.is_some();
-    let reason_value = crate::shared::forms::server_value(result, "reason");
+    let history = item.history;
     view! {
         <section class="card">
             <h1>{p.name.clone()}</h1>
@@ -573,12 +549,8 @@ fn ReviewCard(item: super::api::ReviewItem, decide: ServerAction<DecideNib>) -> 
                     <FormError result />
                     <input type="hidden" name="id" value=p.id.to_string() />
                     <input type="hidden" name="submitted_at" value=version />
-                    <div class="field" class:invalid=reason_invalid>
-                        <label for="reason">{td!(locale, staff.reason)}</label>
-                        <textarea id="reason" name="reason" rows="3" aria-describedby="reason-hint reason-error">{reason_value}</textarea>
-                        <p class="hint" id="reason-hint">{td!(locale, staff.reason_hint)}</p>
-                        <p class="error" id="reason-error" aria-live="polite">{reason_error}</p>
-                    </div>
+                    <TextAreaField result name="reason" label=td_string!(locale, staff.reason).to_string()
+                        hint=td_string!(locale, staff.reason_hint).to_string() max=500 />
                     <div class="actions">
                         <button type="submit" name="decision" value="verify" class="primary">{td!(locale, staff.verify)}</button>
                         <button type="submit" name="decision" value="reject" class="danger">{td!(locale, staff.reject)}</button>
@@ -586,6 +558,179 @@ fn ReviewCard(item: super::api::ReviewItem, decide: ServerAction<DecideNib>) -> 
                 </ActionForm>
             </section>
         })}
+        <History entries=history />
         <p><a href="/staff/verifications">{td!(locale, staff.back)}</a></p>
+    }
+}
+
+/// The label of a profile field named in the history.
+fn field_label(locale: Locale, name: &str) -> String {
+    match name {
+        "name" => td_string!(locale, profile.name),
+        "owner_name" => td_string!(locale, profile.owner_name),
+        "whatsapp" => td_string!(locale, profile.whatsapp),
+        "kbli" => td_string!(locale, profile.kbli),
+        "cluster" => td_string!(locale, profile.cluster),
+        "province" => td_string!(locale, profile.province),
+        "regency" => td_string!(locale, profile.regency),
+        "address" => td_string!(locale, profile.address),
+        "country" => td_string!(locale, profile.country),
+        "year_founded" => td_string!(locale, profile.year_founded),
+        "employees" => td_string!(locale, profile.employees),
+        "size_basis" => td_string!(locale, profile.size_basis),
+        "capital" => td_string!(locale, profile.capital),
+        "annual_sales" => td_string!(locale, profile.annual_sales),
+        "channels" => td_string!(locale, profile.section_channels),
+        "halal_cert" => td_string!(locale, profile.halal_cert),
+        "sni_cert" => td_string!(locale, profile.sni_cert),
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+fn step_title(locale: Locale, m: Milestone) -> String {
+    match m {
+        Milestone::ProfileComplete => td_string!(locale, journey.step_profile),
+        Milestone::NibVerified => td_string!(locale, journey.step_nib),
+        Milestone::CourseCompleted => td_string!(locale, journey.step_course),
+        Milestone::FirstListingAllowed => td_string!(locale, journey.step_listing),
+        Milestone::ShopOnline => td_string!(locale, journey.step_online),
+    }
+    .to_string()
+}
+
+/// What happened to a business record, newest first: profile changes (by
+/// field, never the values), NIB submissions and staff decisions with
+/// their reasons, and the milestones reached.
+#[component]
+fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
+    let locale = page_locale();
+    if entries.is_empty() {
+        return ().into_any();
+    }
+    let rows = entries
+        .into_iter()
+        .map(|e| {
+            let d = e.detail.clone();
+            let what = match e.kind.as_str() {
+                "profile_saved" if d == "created" => {
+                    td_string!(locale, history.created).to_string()
+                }
+                "profile_saved" => {
+                    let fields = d
+                        .split(',')
+                        .map(|f| field_label(locale, f))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    td_string!(locale, history.changed, fields = fields).to_string()
+                }
+                "nib_submitted" => td_string!(locale, history.nib_submitted, nib = d).to_string(),
+                "claim_submitted" => {
+                    td_string!(locale, history.claim_submitted, nib = d).to_string()
+                }
+                "nib_removed" => td_string!(locale, history.nib_removed).to_string(),
+                "nib_verified" => td_string!(locale, history.nib_verified).to_string(),
+                "claim_confirmed" => td_string!(locale, history.claim_confirmed).to_string(),
+                "nib_rejected" => td_string!(locale, history.nib_rejected, reason = d).to_string(),
+                "claim_rejected" => {
+                    td_string!(locale, history.claim_rejected, reason = d).to_string()
+                }
+                "milestone" => {
+                    let step = Milestone::parse(&d)
+                        .map(|m| step_title(locale, m))
+                        .unwrap_or(d);
+                    td_string!(locale, history.milestone, step = step).to_string()
+                }
+                other => other.to_string(),
+            };
+            let by = match e.by {
+                Actor::Owner => td_string!(locale, history.by_owner),
+                Actor::Staff => td_string!(locale, history.by_staff),
+                Actor::Portal => td_string!(locale, history.by_portal),
+            };
+            view! {
+                <li>
+                    <time>{format_date(e.at)}</time> " " {what} " "
+                    <span class="history-by">"(" {by} ")"</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">{td!(locale, history.title)}</h2>
+            <ol class="history" id="history">{rows}</ol>
+        </section>
+    }
+    .into_any()
+}
+
+/// `/kbli`: the KBLI 2020 codes the portal lists, searchable by code or
+/// word in either language, for sellers choosing theirs.
+#[component]
+pub fn KbliPage() -> impl IntoView {
+    let locale = page_locale();
+    let query = use_query_map();
+    let (q, page) = {
+        let m = query.read_untracked();
+        (
+            m.get("q")
+                .unwrap_or_default()
+                .chars()
+                .take(100)
+                .collect::<String>(),
+            m.get("page")
+                .and_then(|p| p.parse::<i64>().ok())
+                .unwrap_or(1)
+                .clamp(1, 1_000),
+        )
+    };
+    const PER_PAGE: i64 = 50;
+    let found = super::kbli::search(&q);
+    let total = found.len() as i64;
+    let rows = found
+        .into_iter()
+        .skip(((page - 1) * PER_PAGE) as usize)
+        .take(PER_PAGE as usize)
+        .map(|k| {
+            let isic = format!("ISIC {}: {}", k.isic, k.title_en);
+            view! {
+                <tr>
+                    <td>{k.code.clone()}</td>
+                    <td lang="id">{k.title_id.clone()}</td>
+                    <td lang="en">{isic}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let href = format!("/kbli?q={}&", encode(&q));
+    view! {
+        <Title text=td_string!(locale, kbli.title).to_string() />
+        <section class="card wide">
+            <h1>{td!(locale, kbli.title)}</h1>
+            <p>{td!(locale, kbli.lead)}</p>
+            <form method="get" action="/kbli" class="search" role="search">
+                <label for="kbli-q">{td!(locale, kbli.search_label)}</label>
+                <div class="search-row">
+                    <input id="kbli-q" name="q" type="search" value=q.clone() />
+                    <button type="submit">{td!(locale, kbli.search)}</button>
+                </div>
+            </form>
+            <p id="kbli-count">{td!(locale, kbli.found, count = total)}</p>
+            <div class="table-scroll">
+                <table class="users" id="kbli-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{td!(locale, kbli.col_code)}</th>
+                            <th scope="col">{td!(locale, kbli.col_title_id)}</th>
+                            <th scope="col">{td!(locale, kbli.col_isic)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <Pager current=page total=total per_page=PER_PAGE href />
+            <p class="hint">{td!(locale, kbli.isic_note)}</p>
+        </section>
     }
 }

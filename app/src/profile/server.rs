@@ -4,8 +4,8 @@
 //! any message inside it.
 
 use super::api::{
-    ClaimedBusiness, Journey, NibStatus, OnlineChannel, OwnBusiness, Profile, QueueItem, QueuePage,
-    ReviewItem,
+    Actor, ClaimedBusiness, HistoryEntry, Journey, NibStatus, OnlineChannel, OwnBusiness, Profile,
+    QueueItem, QueuePage, ReviewItem,
 };
 use super::domain::{
     parse_count, parse_country, parse_nib, parse_rupiah, parse_text, parse_url, parse_year,
@@ -84,6 +84,103 @@ impl Valid {
     }
 }
 
+/// One business's profile fields as text, by name, to tell which a save
+/// changed (the NIB has events of its own).
+type Snapshot = Vec<(&'static str, String)>;
+
+fn text(v: Option<impl ToString>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl Valid {
+    fn snapshot(&self) -> Snapshot {
+        vec![
+            ("name", self.name.clone()),
+            ("owner_name", text(self.owner_name.as_ref())),
+            ("whatsapp", text(self.whatsapp.as_ref())),
+            ("kbli", self.kbli.join(",")),
+            ("cluster", text(self.cluster.map(Cluster::as_str))),
+            ("province", text(self.province.as_ref())),
+            ("regency", text(self.regency.as_ref())),
+            ("address", text(self.address.as_ref())),
+            ("country", self.country.clone()),
+            ("year_founded", text(self.year_founded)),
+            ("employees", text(self.employees)),
+            ("size_basis", text(self.size_basis.map(SizeBasis::as_str))),
+            ("capital", text(self.capital)),
+            ("annual_sales", text(self.annual_sales)),
+            (
+                "channels",
+                self.channels
+                    .iter()
+                    .map(|(k, n, u)| format!("{k}|{n}|{u}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            ("halal_cert", text(self.halal_cert.as_ref())),
+            ("sni_cert", text(self.sni_cert.as_ref())),
+        ]
+    }
+}
+
+/// The stored profile of business `id` as a [`Snapshot`], read inside the
+/// saving transaction.
+async fn stored_snapshot(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+) -> Result<Snapshot, AppError> {
+    let r: ProfileRow = sqlx::query_as(&format!(
+        "select {PROFILE_COLUMNS} from businesses where id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let kbli: Vec<(String,)> =
+        sqlx::query_as("select code from business_kbli where business_id = $1 order by code")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let channels: Vec<(String, String, String)> = sqlx::query_as(
+        "select kind, name, url from business_channels where business_id = $1 order by position",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(Valid {
+        name: r.name,
+        owner_name: Some(r.owner_name).filter(|o| !o.is_empty()),
+        whatsapp: r.whatsapp,
+        nib: r.nib,
+        kbli: kbli.into_iter().map(|(c,)| c).collect(),
+        cluster: r.cluster.as_deref().and_then(Cluster::parse),
+        province: r.province_code,
+        regency: r.regency_code,
+        address: r.address,
+        country: r.domicile_country,
+        year_founded: r.year_founded,
+        employees: r.employees,
+        size_basis: r.size_basis.as_deref().and_then(SizeBasis::parse),
+        capital: r.capital_idr,
+        annual_sales: r.annual_sales_idr,
+        size_class: r.size_class.as_deref().and_then(SizeClass::parse),
+        channels,
+        halal_cert: r.halal_cert,
+        sni_cert: r.sni_cert,
+    }
+    .snapshot())
+}
+
+/// The names of the fields that differ between two snapshots.
+fn changed(before: &Snapshot, after: &Snapshot) -> String {
+    before
+        .iter()
+        .zip(after)
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((name, _), _)| *name)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn this_year() -> i64 {
     // Days since 1970 in WIB → the year, through the civil calendar.
     let day = wib_day(now());
@@ -92,32 +189,40 @@ fn this_year() -> i64 {
         .unwrap_or(2026)
 }
 
+impl ProfileForm {
+    /// Every field as typed, by name: sent back with any error so nothing
+    /// entered is lost.
+    fn entered(&self) -> Vec<(&str, &str)> {
+        vec![
+            ("name", &self.name),
+            ("owner_name", &self.owner_name),
+            ("whatsapp", &self.whatsapp),
+            ("nib", &self.nib),
+            ("kbli", &self.kbli),
+            ("cluster", &self.cluster),
+            ("province", &self.province),
+            ("regency", &self.regency),
+            ("address", &self.address),
+            ("country", &self.country),
+            ("year_founded", &self.year_founded),
+            ("employees", &self.employees),
+            ("size_basis", &self.size_basis),
+            ("capital", &self.capital),
+            ("annual_sales", &self.annual_sales),
+            ("channel_kind", &self.channels[0].0),
+            ("channel_name", &self.channels[0].1),
+            ("channel_url", &self.channels[0].2),
+            ("channel2_kind", &self.channels[1].0),
+            ("channel2_name", &self.channels[1].1),
+            ("channel2_url", &self.channels[1].2),
+            ("halal_cert", &self.halal_cert),
+            ("sni_cert", &self.sni_cert),
+        ]
+    }
+}
+
 fn validate(form: &ProfileForm) -> Result<Valid, AppError> {
-    let entered: Vec<(&str, &str)> = vec![
-        ("name", &form.name),
-        ("owner_name", &form.owner_name),
-        ("whatsapp", &form.whatsapp),
-        ("nib", &form.nib),
-        ("kbli", &form.kbli),
-        ("cluster", &form.cluster),
-        ("province", &form.province),
-        ("regency", &form.regency),
-        ("address", &form.address),
-        ("country", &form.country),
-        ("year_founded", &form.year_founded),
-        ("employees", &form.employees),
-        ("size_basis", &form.size_basis),
-        ("capital", &form.capital),
-        ("annual_sales", &form.annual_sales),
-        ("channel_kind", &form.channels[0].0),
-        ("channel_name", &form.channels[0].1),
-        ("channel_url", &form.channels[0].2),
-        ("channel2_kind", &form.channels[1].0),
-        ("channel2_name", &form.channels[1].1),
-        ("channel2_url", &form.channels[1].2),
-        ("halal_cert", &form.halal_cert),
-        ("sni_cert", &form.sni_cert),
-    ];
+    let entered = form.entered();
     let mut v = Validator::default();
     let name = v.check(
         "name",
@@ -141,28 +246,13 @@ fn validate(form: &ProfileForm) -> Result<Valid, AppError> {
             c => Cluster::parse(c).map(Some).ok_or(FieldCode::InvalidChoice),
         },
     );
-    let province = v.check(
-        "province",
-        match form.province.trim() {
-            "" => Ok(None),
-            p => regions::province(p)
-                .map(|p| Some(p.code.to_string()))
-                .ok_or(FieldCode::InvalidRegion),
-        },
-    );
-    let regency = v.check(
-        "regency",
-        match form.regency.trim() {
-            "" => Ok(None),
-            r => match regions::regency(r) {
-                None => Err(FieldCode::InvalidRegion),
-                Some(reg) => match province.as_ref().and_then(|p| p.as_deref()) {
-                    Some(p) if p != reg.province => Err(FieldCode::RegionMismatch),
-                    _ => Ok(Some(reg.code.to_string())),
-                },
-            },
-        },
-    );
+    let (province, regency) = match regions::check_place(&form.province, &form.regency) {
+        Ok((p, r)) => (p.map(|p| p.code.to_string()), r.map(|r| r.code.to_string())),
+        Err((field, code)) => {
+            v.check::<()>(field, Err(code));
+            (None, None)
+        }
+    };
     let address = v.check("address", parse_text(&form.address, 300));
     let country = v.check(
         "country",
@@ -237,8 +327,8 @@ fn validate(form: &ProfileForm) -> Result<Valid, AppError> {
         nib: nib.flatten(),
         kbli: kbli.unwrap_or_default(),
         cluster: cluster.flatten(),
-        province: province.flatten(),
-        regency: regency.flatten(),
+        province,
+        regency,
         address: address.flatten(),
         country,
         year_founded: year_founded.flatten(),
@@ -281,6 +371,10 @@ pub async fn save_profile(caller: &Caller, owner: i64, form: ProfileForm) -> Res
     .bind(owner)
     .fetch_optional(&mut *tx)
     .await?;
+    let before = match &own {
+        Some((id, _, _)) => Some(stored_snapshot(&mut tx, *id).await?),
+        None => None,
+    };
     let id = match &own {
         Some((id, _, _)) => *id,
         None => {
@@ -297,11 +391,17 @@ pub async fn save_profile(caller: &Caller, owner: i64, form: ProfileForm) -> Res
         }
     };
     let current_nib = own.as_ref().and_then(|(_, n, _)| n.clone());
+    let rejected = own
+        .as_ref()
+        .is_some_and(|(_, _, status)| status == "rejected");
     // The NIB: unchanged, submitted, a claim of a registry business, or
     // removed. The unique key on `nib` decides between two sellers.
     let mut nib_action = "";
+    let mut nib_event = "";
     match (&valid.nib, &current_nib) {
-        (Some(new), Some(old)) if new == old => {}
+        // The same NIB again: nothing to do, unless it was rejected, when
+        // saving submits it anew (the seller corrected what staff named).
+        (Some(new), Some(old)) if new == old && !rejected => {}
         (Some(new), _) => {
             let holder: Option<(i64, Option<i64>)> = sqlx::query_as(&format!(
                 "select id, owner_id from businesses where nib = $1{}",
@@ -324,10 +424,12 @@ pub async fn save_profile(caller: &Caller, owner: i64, form: ProfileForm) -> Res
                     .execute(&mut *tx)
                     .await?;
                     nib_action = "profile.claim_submitted";
+                    nib_event = "claim_submitted";
                 }
                 Some((other, Some(_))) if other != id => {
-                    return Err(AppError::field("nib", FieldCode::NibTaken)
-                        .with_values(&[("nib", new.as_str())]));
+                    return Err(
+                        AppError::field("nib", FieldCode::NibTaken).with_values(&form.entered())
+                    );
                 }
                 _ => {
                     sqlx::query(
@@ -341,13 +443,16 @@ pub async fn save_profile(caller: &Caller, owner: i64, form: ProfileForm) -> Res
                     .bind(id)
                     .execute(&mut *tx)
                     .await
-                    .map_err(on_unique("nib", FieldCode::NibTaken))?;
+                    .map_err(|e| {
+                        on_unique("nib", FieldCode::NibTaken)(e).with_values(&form.entered())
+                    })?;
                     nib_action = "profile.nib_submitted";
+                    nib_event = "nib_submitted";
                 }
             }
         }
         (None, _) => {
-            sqlx::query(
+            let removed = sqlx::query(
                 r#"update businesses set nib = null, nib_status = 'none', nib_submitted_at = null,
                           claim_business_id = null
                    where id = $1 and (nib is not null or claim_business_id is not null)"#,
@@ -355,6 +460,9 @@ pub async fn save_profile(caller: &Caller, owner: i64, form: ProfileForm) -> Res
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            if removed.rows_affected() > 0 {
+                nib_event = "nib_removed";
+            }
         }
     }
     sqlx::query(
@@ -416,6 +524,18 @@ pub async fn save_profile(caller: &Caller, owner: i64, form: ProfileForm) -> Res
         .execute(&mut *tx)
         .await?;
     }
+    let after = valid.snapshot();
+    let what = match &before {
+        None => Some("created".to_string()),
+        Some(before) => Some(changed(before, &after)).filter(|c| !c.is_empty()),
+    };
+    if let Some(what) = what {
+        journey::record_event(&mut tx, id, Some(owner), "profile_saved", &what, at).await?;
+    }
+    if !nib_event.is_empty() {
+        let nib = valid.nib.as_deref().unwrap_or("");
+        journey::record_event(&mut tx, id, Some(owner), nib_event, nib, at).await?;
+    }
     // Milestones are reached once and kept: an edit that empties a field
     // does not take back the date a step was first reached.
     if valid.complete() {
@@ -424,9 +544,9 @@ pub async fn save_profile(caller: &Caller, owner: i64, form: ProfileForm) -> Res
     if !valid.channels.is_empty() {
         journey::reach(&mut tx, id, Milestone::ShopOnline, at).await?;
     }
-    audit::record(&mut *tx, entry(caller, "profile.saved", owner, "")).await;
+    audit::record(&mut *tx, entry(caller, "profile.saved", owner, "")).await?;
     if !nib_action.is_empty() {
-        audit::record(&mut *tx, entry(caller, nib_action, owner, "")).await;
+        audit::record(&mut *tx, entry(caller, nib_action, owner, "")).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -540,7 +660,13 @@ pub async fn my_business(db: &Db, owner: i64) -> Result<OwnBusiness, AppError> {
         None => Vec::new(),
     };
     let (stage, stage_at) = stage(registered_at, &reached);
+    let history = match &profile {
+        Some(p) => history(db, p.id).await?,
+        None => Vec::new(),
+    };
     Ok(OwnBusiness {
+        history,
+        this_year: this_year(),
         journey: Journey {
             milestones: Milestone::ALL
                 .into_iter()
@@ -555,6 +681,35 @@ pub async fn my_business(db: &Db, owner: i64) -> Result<OwnBusiness, AppError> {
         },
         profile,
     })
+}
+
+/// The latest entries of a business's history, newest first. Who acted
+/// follows from what happened: staff decide, the portal records the
+/// journey's milestones, the seller does the rest (the person's id is in
+/// `actor_id` for the record, not shown).
+pub async fn history(db: &Db, business_id: i64) -> Result<Vec<HistoryEntry>, AppError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        r#"select at, kind, detail from business_events
+           where business_id = $1 order by id desc limit 100"#,
+    )
+    .bind(business_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, kind, detail)| HistoryEntry {
+            at,
+            by: match kind.as_str() {
+                "nib_verified" | "nib_rejected" | "claim_confirmed" | "claim_rejected" => {
+                    Actor::Staff
+                }
+                "milestone" => Actor::Portal,
+                _ => Actor::Owner,
+            },
+            kind,
+            detail,
+        })
+        .collect())
 }
 
 pub const PER_PAGE: i64 = 20;
@@ -638,6 +793,7 @@ pub async fn nib_item(db: &Db, id: i64) -> Result<ReviewItem, AppError> {
         None => None,
     };
     Ok(ReviewItem {
+        history: history(db, profile.id).await?,
         profile,
         submitted_at,
         claimed,
@@ -722,6 +878,16 @@ pub async fn decide_nib(
         (false, true) => "profile.claim_rejected",
         (false, false) => "profile.nib_rejected",
     };
+    let event = action.trim_start_matches("profile.");
+    journey::record_event(
+        &mut tx,
+        decided_id,
+        Some(staff),
+        event,
+        reason.as_deref().unwrap_or(""),
+        at,
+    )
+    .await?;
     let detail = format!("business:{decided_id}");
     audit::record(
         &mut *tx,
@@ -733,7 +899,7 @@ pub async fn decide_nib(
             detail: &detail,
         },
     )
-    .await;
+    .await?;
     tell_owner(&mut tx, owner, verify, reason.as_deref()).await?;
     tx.commit().await?;
     Ok(())

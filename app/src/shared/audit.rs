@@ -14,16 +14,38 @@ pub struct Entry<'a> {
     pub detail: &'a str,
 }
 
-/// Writes an entry. Failing to audit is logged, not hidden, but does not
-/// turn the user's request into an error.
-pub async fn record<'e, E>(executor: E, entry: Entry<'_>)
+/// Writes an entry inside the caller's transaction: the action and its
+/// audit row commit together or not at all, so a failure here fails the
+/// action.
+pub async fn record<'e, E>(executor: E, entry: Entry<'_>) -> Result<(), crate::error::AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    insert(executor, entry, None).await
+    statement(&entry, None).execute(executor).await?;
+    Ok(())
 }
 
-/// Convenience for callers holding a [`Db`].
+fn statement<'q>(
+    entry: &Entry<'q>,
+    dedupe_key: Option<&'q str>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(
+        r#"insert into audit_log (at, action, actor_id, subject_id, ip, detail, dedupe_key)
+           values ($1, $2, $3, $4, $5, $6, $7)
+           on conflict (dedupe_key) do nothing"#,
+    )
+    .bind(now())
+    .bind(entry.action)
+    .bind(entry.actor)
+    .bind(entry.subject)
+    .bind(entry.ip)
+    .bind(entry.detail)
+    .bind(dedupe_key)
+}
+
+/// Outside a transaction (events with nothing else to commit: a refused
+/// request, a sign-in attempt): failing to audit is logged, not hidden,
+/// but does not turn the user's request into an error.
 pub async fn record_db(db: &Db, entry: Entry<'_>) {
     insert(&db.pool, entry, None).await
 }
@@ -41,21 +63,7 @@ async fn insert<'e, E>(executor: E, entry: Entry<'_>, dedupe_key: Option<&str>)
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let result = sqlx::query(
-        r#"insert into audit_log (at, action, actor_id, subject_id, ip, detail, dedupe_key)
-           values ($1, $2, $3, $4, $5, $6, $7)
-           on conflict (dedupe_key) do nothing"#,
-    )
-    .bind(now())
-    .bind(entry.action)
-    .bind(entry.actor)
-    .bind(entry.subject)
-    .bind(entry.ip)
-    .bind(entry.detail)
-    .bind(dedupe_key)
-    .execute(executor)
-    .await;
-    if let Err(err) = result {
+    if let Err(err) = statement(&entry, dedupe_key).execute(executor).await {
         tracing::error!(error = %err, action = entry.action, "could not write audit entry");
     }
 }

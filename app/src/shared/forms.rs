@@ -31,8 +31,37 @@ pub fn server_value<T: Clone + Send + Sync + 'static>(
     }
 }
 
-/// A validation rule shared by the server and the browser.
-pub type Rule = fn(&str) -> Result<(), FieldCode>;
+/// What a field fed by its form's last result shows: the value (what was
+/// typed, after a failed post; else the stored `value`) and the server's
+/// translated verdict on it.
+fn fed<T: Clone + Send + Sync + 'static>(
+    result: Signal<Option<Result<T, AppError>>>,
+    name: &'static str,
+    value: String,
+) -> (String, Option<String>) {
+    let locale = page_locale();
+    let shown = if matches!(result.get_untracked(), Some(Err(_))) {
+        server_value(result, name)
+    } else {
+        value
+    };
+    let error = server_field_error(result, name)
+        .get_untracked()
+        .map(|code| field_message(locale, code));
+    (shown, error)
+}
+
+/// `aria-describedby` of a field: its hint (if any) and its error.
+fn described_by(name: &str, has_hint: bool) -> (String, String, String) {
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described = if has_hint {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    (hint_id, error_id, described)
+}
 
 /// A labelled input with its error next to it. Rendered on the server with
 /// the server's verdict and the value the user entered; inside an island
@@ -55,10 +84,14 @@ pub fn Field(
     /// The server's verdict on this field, translated.
     server_error: Option<String>,
     /// The same rule the server applies, run while typing.
-    validate: Option<Rule>,
+    validate: Option<Check>,
     /// The translated message for each code `validate` can give.
     messages: Vec<(FieldCode, String)>,
+    /// The `<datalist>` offering suggestions, if any.
+    #[prop(default = None)]
+    list: Option<String>,
 ) -> impl IntoView {
+    let required = validate.is_some_and(Check::required);
     let local = RwSignal::new(None::<FieldCode>);
     let from_server = RwSignal::new(server_error);
     let messages = StoredValue::new(messages);
@@ -70,17 +103,11 @@ pub fn Field(
         }),
         None => from_server.get(),
     };
-    let error_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
-    let described = if hint.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
+    let (hint_id, error_id, described) = described_by(&name, hint.is_some());
     let on_input = move |ev: leptos::ev::Event| {
         from_server.set(None);
-        if let Some(rule) = validate {
-            local.set(rule(&event_target_value(&ev)).err());
+        if let Some(check) = validate {
+            local.set(check.run(&event_target_value(&ev)).err());
         }
     };
     view! {
@@ -93,7 +120,8 @@ pub fn Field(
                 autocomplete=autocomplete
                 inputmode=inputmode
                 value=initial
-                aria-required="true"
+                list=list
+                aria-required=required.then_some("true")
                 aria-invalid=move || if shown().is_some() { "true" } else { "false" }
                 aria-describedby=described
                 on:input=on_input
@@ -118,6 +146,9 @@ pub fn FormField<T: Clone + Send + Sync + 'static>(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] inputmode: Option<&'static str>,
+    /// The id of a `<datalist>` with suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
     /// The stored value, shown until a failed post brings back what was
     /// typed instead.
     #[prop(optional, into)]
@@ -130,16 +161,13 @@ pub fn FormField<T: Clone + Send + Sync + 'static>(
         .iter()
         .map(|code| (*code, field_message(locale, *code)))
         .collect();
+    let (initial, server_error) = fed(result, name, value);
+    // A password is never sent back.
     let initial = if input_type == "password" {
         String::new()
-    } else if matches!(result.get_untracked(), Some(Err(_))) {
-        server_value(result, name)
     } else {
-        value
+        initial
     };
-    let server_error = server_field_error(result, name)
-        .get_untracked()
-        .map(|code| field_message(locale, code));
     view! {
         <FieldIsland
             name=name.to_string()
@@ -148,6 +176,7 @@ pub fn FormField<T: Clone + Send + Sync + 'static>(
             input_type=input_type.to_string()
             autocomplete=autocomplete.to_string()
             inputmode=inputmode.map(str::to_string)
+            list=list.map(str::to_string)
             initial
             server_error
             check
@@ -166,6 +195,7 @@ fn FieldIsland(
     input_type: String,
     autocomplete: String,
     inputmode: Option<String>,
+    list: Option<String>,
     initial: String,
     server_error: Option<String>,
     check: Check,
@@ -181,8 +211,9 @@ fn FieldIsland(
             inputmode
             initial
             server_error
-            validate=Some(check.rule())
+            validate=Some(check)
             messages
+            list
         />
     }
 }
@@ -205,23 +236,9 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
     #[prop(optional)] options: Vec<(String, String)>,
     #[prop(optional)] groups: Vec<(String, Vec<(String, String)>)>,
 ) -> impl IntoView {
-    let locale = page_locale();
-    let chosen = if matches!(result.get_untracked(), Some(Err(_))) {
-        server_value(result, name)
-    } else {
-        value
-    };
-    let error = server_field_error(result, name)
-        .get_untracked()
-        .map(|code| field_message(locale, code));
+    let (chosen, error) = fed(result, name, value);
     let invalid = error.is_some();
-    let error_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
-    let described = if hint.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
+    let (hint_id, error_id, described) = described_by(name, hint.is_some());
     let option = |(v, l): (String, String), chosen: &str| {
         let selected = v == chosen;
         view! { <option value=v selected=selected>{l}</option> }
@@ -245,6 +262,36 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
                 {plain}
                 {grouped}
             </select>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            <p class="error" id=error_id aria-live="polite">{error}</p>
+        </div>
+    }
+}
+
+/// A labelled `<textarea>` fed by its form's last result like
+/// [`FormField`] (checked on the server; `max` characters at most, which
+/// the browser also enforces as `maxlength`).
+#[component]
+pub fn TextAreaField<T: Clone + Send + Sync + 'static>(
+    result: Signal<Option<Result<T, AppError>>>,
+    name: &'static str,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = 3)] rows: u8,
+    max: u32,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let (text, error) = fed(result, name, value);
+    let invalid = error.is_some();
+    let (hint_id, error_id, described) = described_by(name, hint.is_some());
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=name>{label}</label>
+            <textarea id=name name=name rows=rows maxlength=max
+                aria-required=required.then_some("true")
+                aria-invalid=if invalid { "true" } else { "false" }
+                aria-describedby=described>{text}</textarea>
             {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             <p class="error" id=error_id aria-live="polite">{error}</p>
         </div>

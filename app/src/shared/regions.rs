@@ -5,6 +5,8 @@
 
 use std::sync::LazyLock;
 
+use crate::error::FieldCode;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Province {
     pub code: &'static str,
@@ -66,6 +68,31 @@ pub fn regency(code: &str) -> Option<&'static Regency> {
 
 /// The official name in title case (`KABUPATEN ACEH SELATAN` → `Kabupaten
 /// Aceh Selatan`; `DKI` and `DI` stay as they are).
+/// A place: its province and regency/city, either possibly unknown.
+pub type Place = (Option<&'static Province>, Option<&'static Regency>);
+
+/// A place as a form gives it: a province code and a regency/city code,
+/// either may be empty. The regency must belong to the province; a regency
+/// chosen without a province gives its own province. Errors name the field.
+pub fn check_place(
+    province_code: &str,
+    regency_code: &str,
+) -> Result<Place, (&'static str, FieldCode)> {
+    let chosen = match province_code.trim() {
+        "" => None,
+        p => Some(province(p).ok_or(("province", FieldCode::InvalidRegion))?),
+    };
+    let reg = match regency_code.trim() {
+        "" => None,
+        r => Some(regency(r).ok_or(("regency", FieldCode::InvalidRegion))?),
+    };
+    match (chosen, reg) {
+        (Some(p), Some(r)) if r.province != p.code => Err(("regency", FieldCode::RegionMismatch)),
+        (None, Some(r)) => Ok((province(r.province), Some(r))),
+        other => Ok(other),
+    }
+}
+
 pub fn display_name(name: &str) -> String {
     name.split(' ')
         .map(|w| {
@@ -97,5 +124,28 @@ mod tests {
         assert_eq!(regency("32.73").map(|r| r.province), Some("32"));
         assert_eq!(display_name("KOTA BANDUNG"), "Kota Bandung");
         assert_eq!(display_name("DKI JAKARTA"), "DKI Jakarta");
+    }
+
+    #[test]
+    fn a_regency_must_belong_to_the_chosen_province() {
+        // 32.73 Kota Bandung is in 32 Jawa Barat, not in 31 DKI Jakarta.
+        let (p, r) = check_place("32", "32.73").unwrap();
+        assert_eq!((p.unwrap().code, r.unwrap().code), ("32", "32.73"));
+        assert_eq!(
+            check_place("31", "32.73"),
+            Err(("regency", FieldCode::RegionMismatch))
+        );
+        let (p, _) = check_place("", "32.73").unwrap();
+        assert_eq!(p.unwrap().code, "32");
+        assert_eq!(
+            check_place("99", ""),
+            Err(("province", FieldCode::InvalidRegion))
+        );
+        assert_eq!(
+            check_place("32", "32.99"),
+            Err(("regency", FieldCode::InvalidRegion))
+        );
+        assert_eq!(check_place("", ""), Ok((None, None)));
+        assert_eq!(check_place("32", "").unwrap().0.unwrap().code, "32");
     }
 }

@@ -531,3 +531,330 @@ async fn the_profile_is_in_the_download_and_the_business_outlives_its_owner() {
         1
     );
 }
+
+/// The queue's pending items as (business id, submitted at).
+async fn pending(app: &TestApp, owner_email: &str) -> (String, String) {
+    let (id, at): (i64, i64) = sqlx::query_as(
+        r#"select b.id, b.nib_submitted_at from businesses b join users u on u.id = b.owner_id
+           where u.email = $1"#,
+    )
+    .bind(owner_email)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    (id.to_string(), at.to_string())
+}
+
+async fn decide(
+    app: &TestApp,
+    s: &reqwest::Client,
+    (id, at): &(String, String),
+    decision: &str,
+    reason: &str,
+) -> reqwest::Response {
+    app.post(
+        s,
+        "/api/staff/nib-decide",
+        &[
+            ("id", id),
+            ("submitted_at", at),
+            ("decision", decision),
+            ("reason", reason),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_duplicate_nib_keeps_every_value_typed_and_a_rejected_nib_is_resubmitted_as_it_is() {
+    let app = TestApp::spawn().await;
+    let sari = seller(&app, "sari@contoh.id").await;
+    let budi = seller(&app, "budi@contoh.id").await;
+    assert_eq!(
+        save(&app, &sari, &form(&[("nib", "1234567890123")]))
+            .await
+            .status(),
+        200
+    );
+    let res = save(
+        &app,
+        &budi,
+        &form(&[
+            ("name", "Kopi Budi Lereng"),
+            ("address", "Jl. Kaliurang Km 7"),
+            ("nib", "1234567890123"),
+            ("channel_url", "https://tokopedia.com/kopibudi"),
+        ]),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let text = res.text().await.unwrap();
+    for typed in [
+        "Kopi Budi Lereng",
+        "Jl. Kaliurang Km 7",
+        "https://tokopedia.com/kopibudi",
+        "Sari Wulandari",
+    ] {
+        assert!(text.contains(typed), "{typed} kept in {text}");
+    }
+
+    // Rejected for a wrong business name: the seller corrects the name and
+    // saves with the same NIB, which goes back to the queue.
+    let s = staff(&app, "staf@contoh.id").await;
+    let item = pending(&app, "sari@contoh.id").await;
+    let res = decide(&app, &s, &item, "reject", "Nama usaha berbeda dengan OSS").await;
+    assert_eq!(res.status(), 200);
+    let res = save(
+        &app,
+        &sari,
+        &form(&[("name", "CV Batik Tulis Sari"), ("nib", "1234567890123")]),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let data = mine(&app, &sari).await;
+    assert_eq!(data["profile"]["nib_status"], "pending");
+    assert_eq!(data["profile"]["nib_reason"], serde_json::Value::Null);
+    let queue = json(
+        app.post(
+            &s,
+            "/api/staff/nib-queue",
+            &[("province", ""), ("page", "1")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(queue["total"], 1);
+    // The earlier reason stays in the history, with the change.
+    let history = data["history"].as_array().unwrap();
+    let kinds: Vec<&str> = history
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds[..4],
+        [
+            "nib_submitted",
+            "profile_saved",
+            "nib_rejected",
+            "milestone"
+        ],
+        "{history:?}"
+    );
+    assert_eq!(history[1]["detail"], "name");
+    assert_eq!(history[2]["detail"], "Nama usaha berbeda dengan OSS");
+    assert_eq!(history[2]["by"], "staff");
+    assert_eq!(history[1]["by"], "owner");
+    // Saving the same profile again changes nothing and records nothing.
+    let before = app.count("select count(*) from business_events").await;
+    save(
+        &app,
+        &sari,
+        &form(&[("name", "CV Batik Tulis Sari"), ("nib", "1234567890123")]),
+    )
+    .await;
+    assert_eq!(
+        app.count("select count(*) from business_events").await,
+        before
+    );
+}
+
+#[tokio::test]
+async fn the_queue_is_oldest_first_paged_and_closed_to_sellers() {
+    let app = TestApp::spawn().await;
+    let c = seller(&app, "sari@contoh.id").await;
+    save(&app, &c, &form(&[("nib", "1234567890123")])).await;
+    // 24 more pending businesses, submitted earlier.
+    for i in 0..24_i64 {
+        sqlx::query(
+            r#"insert into businesses (source, name, nib, nib_status, nib_submitted_at,
+                   province_code, created_at, updated_at)
+               values ('portal', $1, $2, 'pending', $3, '33', 1, 1)"#,
+        )
+        .bind(format!("Usaha {i:02}"))
+        .bind(format!("55500000000{i:02}"))
+        .bind(1_000 + i)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    let s = staff(&app, "staf@contoh.id").await;
+    let page = |n: &'static str| {
+        let s = s.clone();
+        let app = &app;
+        async move {
+            json(
+                app.post(
+                    &s,
+                    "/api/staff/nib-queue",
+                    &[("province", "33"), ("page", n)],
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    let first = page("1").await;
+    assert_eq!(first["total"], 25);
+    assert_eq!(first["items"].as_array().unwrap().len(), 20);
+    assert_eq!(first["items"][0]["name"], "Usaha 00", "oldest first");
+    let second = page("2").await;
+    let items = second["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    assert_eq!(items[4]["name"], "Batik Tulis Sari", "the newest last");
+    // Hostile paging is clamped, not an error.
+    let far = page("-7").await;
+    assert_eq!(far["page"], 1);
+    // A seller opens no item, not even their own.
+    let own = json(app.post(&c, "/api/profile/mine", &[]).await).await["profile"]["id"].to_string();
+    assert_eq!(
+        app.post(&c, "/api/staff/nib-item", &[("id", &own)])
+            .await
+            .status(),
+        403
+    );
+    // The pages answer too: staff see the queue, a seller is refused.
+    let html = s
+        .get(app.url("/staff/verifications?province=33&page=2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.status(), 200);
+    assert!(html.text().await.unwrap().contains("Batik Tulis Sari"));
+    let refused = c.get(app.url("/staff/verifications")).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+}
+
+#[tokio::test]
+async fn stages_follow_the_milestones_with_their_dates() {
+    let app = TestApp::spawn().await;
+    let c = seller(&app, "sari@contoh.id").await;
+    save(
+        &app,
+        &c,
+        &form(&[
+            ("nib", "1234567890123"),
+            ("channel_url", "https://shopee.co.id/sari"),
+        ]),
+    )
+    .await;
+    let data = mine(&app, &c).await;
+    assert_eq!(data["journey"]["stage"], "profiled");
+    let profiled_at = milestone(&data, "profile_complete").as_i64().unwrap();
+    assert_eq!(data["journey"]["stage_at"], profiled_at);
+    let s = staff(&app, "staf@contoh.id").await;
+    let item = pending(&app, "sari@contoh.id").await;
+    assert_eq!(decide(&app, &s, &item, "verify", "").await.status(), 200);
+    let data = mine(&app, &c).await;
+    assert_eq!(data["journey"]["stage"], "verified");
+    let (uid,): (i64,) = sqlx::query_as("select id from users where email = 'sari@contoh.id'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    // Training and listings reach their steps; the shop URL, reached
+    // first, counts once the steps before it are reached.
+    let later = profiled_at + 86_400 * 10;
+    let mut tx = app.db.pool.begin().await.unwrap();
+    app::profile::journey::reach_for_owner(&mut tx, uid, Milestone::CourseCompleted, later)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let data = mine(&app, &c).await;
+    assert_eq!(data["journey"]["stage"], "trained");
+    assert_eq!(data["journey"]["stage_at"], later);
+    let mut tx = app.db.pool.begin().await.unwrap();
+    app::profile::journey::reach_for_owner(&mut tx, uid, Milestone::FirstListingAllowed, later + 5)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let data = mine(&app, &c).await;
+    assert_eq!(data["journey"]["stage"], "online");
+    assert_eq!(data["journey"]["stage_at"], later + 5);
+    // Removing the shop URL keeps the milestone and its date.
+    save(&app, &c, &form(&[("nib", "1234567890123")])).await;
+    let data = mine(&app, &c).await;
+    assert_eq!(data["journey"]["stage"], "online");
+    assert!(milestone(&data, "shop_online").is_i64());
+}
+
+#[tokio::test]
+async fn a_regency_alone_gives_its_province_and_the_history_survives_the_owner() {
+    let app = TestApp::spawn().await;
+    let c = seller(&app, "sari@contoh.id").await;
+    let res = save(
+        &app,
+        &c,
+        &form(&[
+            ("province", ""),
+            ("regency", "32.73"),
+            ("nib", "1234567890123"),
+        ]),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let data = mine(&app, &c).await;
+    assert_eq!(data["profile"]["province"], "32");
+    assert!(!data["history"].as_array().unwrap().is_empty());
+    // The download has the history; deleting the account withdraws the
+    // pending NIB from the queue (nobody is left to hear the decision).
+    let download: serde_json::Value = serde_json::from_str(
+        &c.get(app.url("/account/data.json"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(!download["business_history"].as_array().unwrap().is_empty());
+    let res = app
+        .post(&c, "/api/accounts/delete", &[("delete_password", PW)])
+        .await;
+    assert_eq!(res.status(), 200);
+    let s = staff(&app, "staf@contoh.id").await;
+    let queue = json(
+        app.post(
+            &s,
+            "/api/staff/nib-queue",
+            &[("province", ""), ("page", "1")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(queue["total"], 0);
+    assert!(app.count("select count(*) from business_events").await > 0);
+}
+
+#[tokio::test]
+async fn the_kbli_list_is_searchable_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let id = c
+        .get(app.url("/kbli?q=batik"))
+        .header("accept-language", "id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id.status(), 200);
+    let html = id.text().await.unwrap();
+    assert!(html.contains("13134") && html.contains("Industri Batik"));
+    assert!(!html.contains("<td>47911</td>"));
+    let en = c
+        .get(app.url("/kbli?q=furniture"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("31001") && en.contains("ISIC 3100: Manufacture of furniture"));
+    // Hostile queries are just text.
+    let odd = c
+        .get(app.url("/kbli?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&page=99999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(odd.status(), 200);
+    assert!(!odd.text().await.unwrap().contains("<script>alert(1)"));
+}
