@@ -12,6 +12,7 @@ use crate::accounts::pages::{
     AccountPage, AdminMessagesPage, AdminUsersPage, ForgotPage, LoginPage, PrivacyPage,
     RegisterPage, ResetPage, VerifyPage,
 };
+use crate::courses::pages::{CataloguePage, CertificatePage, CoursePage, LessonPage, QuizPage};
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::i18n::*;
@@ -129,6 +130,11 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/staff/verifications") view=|| view! { <Frame><StaffQueuePage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/staff/verifications/:id") view=|| view! { <Frame><StaffItemPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/kbli") view=|| view! { <Frame><KbliPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/courses") view=|| view! { <Frame><CataloguePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/courses/:slug") view=|| view! { <Frame><CoursePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/courses/:slug/lessons/:id") view=|| view! { <Frame><LessonPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/courses/:slug/quiz/:module") view=|| view! { <Frame><QuizPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/certificates/:code") view=|| view! { <Frame><CertificatePage /></Frame> } ssr=SsrMode::Async />
         </Routes>
         <footer class="site-footer">
             <p>{td!(locale, app.footer)}</p>
@@ -226,6 +232,7 @@ fn Nav(me: Option<CurrentUser>) -> impl IntoView {
         <nav class="site-nav" aria-label=move || td_string!(locale, nav.main)>
             <ul>
                 <li><a href="/">{td!(locale, nav.home)}</a></li>
+                <li><a href="/courses">{td!(locale, nav.courses)}</a></li>
                 {links}
             </ul>
         </nav>

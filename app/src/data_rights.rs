@@ -26,6 +26,7 @@ pub async fn export(db: &Db, user_id: i64, sink: &mut JsonSink) -> Result<(), Ap
     sink.field("exported_at", &now()).await?;
     crate::accounts::data::export(db, user_id, sink).await?;
     crate::profile::data::export(db, user_id, sink).await?;
+    crate::courses::data::export(db, user_id, sink).await?;
     Ok(())
 }
 
@@ -35,6 +36,7 @@ pub async fn erase(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user_id: i64,
 ) -> Result<(), AppError> {
+    crate::courses::data::erase(tx, user_id).await?;
     crate::profile::data::erase(tx, user_id).await?;
     crate::accounts::data::erase(tx, user_id).await
 }

@@ -70,6 +70,18 @@ pub enum FieldCode {
     InvalidChoice,
     /// A rejection needs a reason the seller can act on.
     ReasonRequired,
+    /// A course or module to complete first.
+    PrerequisiteMissing,
+    /// Enrol in the course first.
+    NotEnrolled,
+    /// Every attempt the quiz allows has been used.
+    NoAttemptsLeft,
+    /// A quiz is submitted with an answer to every question.
+    AnswerEveryQuestion,
+    /// Not a course address: lowercase letters, digits and dashes.
+    InvalidSlug,
+    /// Another course has this address.
+    SlugTaken,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,6 +34,7 @@ pub fn HomePage() -> impl IntoView {
     let journey = signed_in()
         .filter(|u| u.role.has_business())
         .map(|_| Resource::new(|| (), |_| crate::profile::api::my_business()));
+    let courses = signed_in().map(|_| Resource::new(|| (), |_| crate::courses::api::my_courses()));
     view! {
         <Title text="" />
         {deleted.then(|| view! { <p class="notice" role="status" id="deleted-notice">{td!(locale, home.deleted)}</p> })}
@@ -46,6 +47,16 @@ pub fn HomePage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     business.await.ok().map(|b| view! { <Checklist journey=b.journey /> })
+                })}
+            </Suspense>
+        })}
+        {courses.map(|mine| view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    mine.await
+                        .ok()
+                        .filter(|c| !c.is_empty())
+                        .map(|courses| view! { <crate::courses::pages::MyCourses courses /> })
                 })}
             </Suspense>
         })}

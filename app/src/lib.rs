@@ -13,6 +13,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod accounts;
 pub mod app;
 pub mod checks;
+pub mod courses;
 #[cfg(feature = "ssr")]
 pub mod data_rights;
 pub mod error;

@@ -31,6 +31,7 @@ export async function startServer() {
     LOG_LEVEL: 'warn,outbox=info',
     DEMO_PASSWORD,
   };
+  execFileSync(serverBin, ['seed-curriculum'], { env, stdio: 'ignore' });
   execFileSync(serverBin, ['seed-demo'], { env, stdio: 'ignore' });
   const child = spawn(serverBin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -45,7 +46,7 @@ export async function startServer() {
     });
     child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM'), log: () => log };
+  return { url, db: `${dir}/e2e.db`, stop: () => child.kill('SIGTERM'), log: () => log };
 }
 
 /** Waits for the newest outbox message to `to` in the server's log and
@@ -102,4 +103,11 @@ export async function shot(page, name) {
 export async function noHorizontalScroll(page) {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   if (wide > 362) throw new Error(`page is ${wide}px wide at 360px`);
+}
+
+/** Reads the server's SQLite database (sqlite3 CLI, read-only): what only
+ * the server knows, such as a quiz's correct answers. */
+export function sql(server, query) {
+  return execFileSync('sqlite3', ['-readonly', server.db, query], { encoding: 'utf8' })
+    .trim().split('\n').filter(Boolean).map((row) => row.split('|'));
 }

@@ -21,6 +21,9 @@ commands:
                    server create-admin --phone 08… [--name NAME]
                  the password is read from NAIK_KELAS_ADMIN_PASSWORD or,
                  if unset, asked for on the terminal (never an argument)
+  seed-curriculum
+                 load the starter courses that ship with the portal (each
+                 once, owned by the portal; edited courses are left alone)
   seed-demo      load the demo accounts with new random passwords (or
                  DEMO_PASSWORD, for tests) and print them
   help           show this text
@@ -44,6 +47,17 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<()> {
             Ok(())
         }
         "create-admin" => create_admin(config, &args[1..]).await,
+        "seed-curriculum" => {
+            let dbs = db::connect(&config).await?;
+            db::migrate(&dbs.native).await?;
+            let made = app::courses::curriculum::load(&dbs.db).await?;
+            if made.is_empty() {
+                println!("the starter curriculum is already loaded");
+            } else {
+                println!("starter courses loaded: {}", made.join(", "));
+            }
+            Ok(())
+        }
         "seed-demo" => {
             let dbs = db::connect(&config).await?;
             db::migrate(&dbs.native).await?;

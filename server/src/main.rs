@@ -1,4 +1,4 @@
-//! `server [serve|migrate|create-admin|seed-demo]`: see `cli.rs`.
+//! `server [serve|migrate|create-admin|seed-curriculum|seed-demo]`: see `cli.rs`.
 
 /// mimalloc: a profile of page rendering under load spent about 30 % in
 /// glibc's malloc and free; rendering allocates many small strings.

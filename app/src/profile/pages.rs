@@ -98,7 +98,7 @@ pub fn Checklist(journey: Journey) -> impl IntoView {
                 ),
                 Milestone::CourseCompleted => (
                     td_string!(locale, journey.step_course),
-                    None,
+                    Some("/courses"),
                     td_string!(locale, journey.todo_course),
                 ),
                 Milestone::FirstListingAllowed => (

@@ -47,6 +47,12 @@ pub fn field_message(locale: Locale, code: FieldCode) -> String {
         FieldCode::InvalidKbli => td_string!(locale, errors.invalid_kbli),
         FieldCode::InvalidChoice => td_string!(locale, errors.invalid_choice),
         FieldCode::ReasonRequired => td_string!(locale, errors.reason_required),
+        FieldCode::PrerequisiteMissing => td_string!(locale, errors.prerequisite_missing),
+        FieldCode::NotEnrolled => td_string!(locale, errors.not_enrolled),
+        FieldCode::NoAttemptsLeft => td_string!(locale, errors.no_attempts_left),
+        FieldCode::AnswerEveryQuestion => td_string!(locale, errors.answer_every_question),
+        FieldCode::InvalidSlug => td_string!(locale, errors.invalid_slug),
+        FieldCode::SlugTaken => td_string!(locale, errors.slug_taken),
     };
     s.to_string()
 }

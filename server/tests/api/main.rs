@@ -3,6 +3,7 @@
 //! set), driven over HTTP like a browser or an API client would.
 
 mod accounts;
+mod courses;
 mod hardening;
 mod helpers;
 mod messages;

@@ -1,0 +1,17 @@
+//! Training: courses (course → modules → lessons, an optional quiz per
+//! module), the public catalogue, enrolment and progress, quizzes graded
+//! on the server, and certificates anyone can verify. The starter
+//! curriculum ships in `app/data/curriculum` and is loaded by
+//! `server seed-curriculum` ([`curriculum`]).
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod curriculum;
+#[cfg(feature = "ssr")]
+pub mod data;
+pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;

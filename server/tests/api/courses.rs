@@ -1,0 +1,611 @@
+//! Training (issue 14): the starter curriculum, the catalogue, enrolment,
+//! lessons and sequential modules, quizzes graded on the server with
+//! their attempt limit, completion with exactly one certificate, the
+//! public verification page, and hostile lesson text.
+
+use crate::helpers::{json, TestApp};
+
+const PW: &str = "belajar-jualan-online";
+
+fn count(statuses: &[u16], status: u16) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+async fn with_curriculum() -> TestApp {
+    let app = TestApp::spawn().await;
+    let made = app::courses::curriculum::load(&app.db).await.unwrap();
+    assert!(made.len() >= 6, "{made:?}");
+    app
+}
+
+async fn seller(app: &TestApp, who: &str) -> reqwest::Client {
+    let c = app.client();
+    assert_eq!(app.signup(&c, "Rina Astuti", who, PW).await.status(), 200);
+    c
+}
+
+async fn course(app: &TestApp, c: &reqwest::Client, slug: &str) -> serde_json::Value {
+    let res = app.post(c, "/api/courses/course", &[("slug", slug)]).await;
+    assert_eq!(res.status(), 200);
+    json(res).await
+}
+
+/// The lessons of a course's module `m`, as ids.
+fn lessons(course: &serde_json::Value, m: usize) -> Vec<String> {
+    course["modules"][m]["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].to_string())
+        .collect()
+}
+
+async fn done(app: &TestApp, c: &reqwest::Client, slug: &str, lesson: &str) -> u16 {
+    app.post(
+        c,
+        "/api/courses/lesson-done",
+        &[("slug", slug), ("id", lesson)],
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+/// The open attempt's id and, per drawn question, its position and its
+/// correct choice ids (read from the database, as only the server knows).
+async fn open_attempt(
+    app: &TestApp,
+    c: &reqwest::Client,
+    slug: &str,
+    module: &str,
+) -> (String, Vec<(i64, Vec<i64>)>) {
+    let view = json(
+        app.post(
+            c,
+            "/api/courses/quiz",
+            &[("slug", slug), ("module", module)],
+        )
+        .await,
+    )
+    .await;
+    let attempt = view["open"][0].as_i64().expect("an open attempt");
+    let drawn: Vec<(i64, i64)> = sqlx::query_as(
+        "select position, question_id from attempt_questions where attempt_id = $1 order by position",
+    )
+    .bind(attempt)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let mut out = Vec::new();
+    for (position, q) in drawn {
+        let correct: Vec<(i64,)> =
+            sqlx::query_as("select id from quiz_choices where question_id = $1 and correct = 1")
+                .bind(q)
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
+        out.push((position, correct.into_iter().map(|(c,)| c).collect()));
+    }
+    (attempt.to_string(), out)
+}
+
+async fn submit(
+    app: &TestApp,
+    c: &reqwest::Client,
+    slug: &str,
+    module: &str,
+    attempt: &str,
+    answers: &[String],
+) -> reqwest::Response {
+    let mut form: Vec<(&str, &str)> =
+        vec![("slug", slug), ("module", module), ("attempt", attempt)];
+    let names: Vec<String> = answers.iter().map(|a| answer_name(a)).collect();
+    for (name, a) in names.iter().zip(answers) {
+        form.push((name, a));
+    }
+    app.post(c, "/api/courses/quiz-submit", &form).await
+}
+
+/// The form field of an answer `position:choice`: one group per question,
+/// as the quiz page names its inputs.
+fn answer_name(answer: &str) -> String {
+    let position = answer.split(':').next().unwrap_or("0");
+    format!("answer[q{position}][]")
+}
+
+fn right_answers(drawn: &[(i64, Vec<i64>)]) -> Vec<String> {
+    drawn
+        .iter()
+        .flat_map(|(p, cs)| cs.iter().map(move |c| format!("{p}:{c}")))
+        .collect()
+}
+
+/// Every question answered with a choice that is not correct.
+async fn wrong_answers(app: &TestApp, drawn: &[(i64, Vec<i64>)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (p, correct) in drawn {
+        let (q,): (i64,) = sqlx::query_as("select question_id from quiz_choices where id = $1")
+            .bind(correct[0])
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        let (wrong,): (i64,) = sqlx::query_as(
+            "select id from quiz_choices where question_id = $1 and correct = 0 limit 1",
+        )
+        .bind(q)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        out.push(format!("{p}:{wrong}"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_curriculum_loads_once_and_the_catalogue_searches_and_filters() {
+    let app = with_curriculum().await;
+    assert!(app::courses::curriculum::load(&app.db)
+        .await
+        .unwrap()
+        .is_empty());
+    let c = app.client();
+    let all = json(
+        app.post(
+            &c,
+            "/api/courses/catalogue",
+            &[("q", ""), ("cluster", ""), ("lang", ""), ("page", "1")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(all["total"], 6);
+    assert_eq!(all["items"][0]["core"], true, "the core course first");
+    let halal = json(
+        app.post(
+            &c,
+            "/api/courses/catalogue",
+            &[("q", "halal"), ("cluster", ""), ("lang", ""), ("page", "1")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(halal["total"], 1);
+    assert_eq!(halal["items"][0]["slug"], "halal-self-declare");
+    let crafts = json(
+        app.post(
+            &c,
+            "/api/courses/catalogue",
+            &[
+                ("q", ""),
+                ("cluster", "handicrafts"),
+                ("lang", "en"),
+                ("page", "-3"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    // Courses for every cluster stay; the food-only halal course goes.
+    assert_eq!(crafts["total"], 5);
+    assert_eq!(crafts["page"], 1);
+    // The pages render for anyone, in both languages.
+    let page = c
+        .get(app.url("/courses?q=ekspor"))
+        .header("accept-language", "id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Ekspor"));
+    let en = c
+        .get(app.url("/courses/buka-toko-online"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(en.status(), 200);
+    assert!(en
+        .text()
+        .await
+        .unwrap()
+        .contains("Opening a Shop on a Marketplace"));
+    assert_eq!(
+        c.get(app.url("/courses/no-such-course"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn lessons_need_enrolment_and_sequential_modules_and_prerequisites_hold_on_the_server() {
+    let app = with_curriculum().await;
+    let c = seller(&app, "rina@contoh.id").await;
+    let core = course(&app, &c, "buka-toko-online").await;
+    let first = lessons(&core, 0);
+    let second = lessons(&core, 1);
+    // Not enrolled: no lesson.
+    let res = app
+        .post(
+            &c,
+            "/api/courses/lesson",
+            &[("slug", "buka-toko-online"), ("id", &first[0])],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["code"], "not_enrolled");
+    assert_eq!(
+        app.post(&c, "/api/courses/enrol", &[("slug", "buka-toko-online")])
+            .await
+            .status(),
+        200
+    );
+    // Enrolling again changes nothing.
+    app.post(&c, "/api/courses/enrol", &[("slug", "buka-toko-online")])
+        .await;
+    assert_eq!(app.count("select count(*) from enrolments").await, 1);
+    let res = app
+        .post(
+            &c,
+            "/api/courses/lesson",
+            &[("slug", "buka-toko-online"), ("id", &first[0])],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let lesson = json(res).await;
+    assert!(lesson["html"].as_str().unwrap().contains("<p>"));
+    // Module 2 is sequential: closed until module 1 (with its quiz) is done.
+    let res = app
+        .post(
+            &c,
+            "/api/courses/lesson",
+            &[("slug", "buka-toko-online"), ("id", &second[0])],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["code"], "prerequisite_missing");
+    assert_eq!(done(&app, &c, "buka-toko-online", &second[0]).await, 422);
+    // A lesson of another course is not found through this one.
+    let legal = course(&app, &c, "legalitas-nib-oss").await;
+    let other = lessons(&legal, 0);
+    assert_eq!(done(&app, &c, "buka-toko-online", &other[0]).await, 404);
+    // The export course requires the core course.
+    let res = app
+        .post(&c, "/api/courses/enrol", &[("slug", "ekspor-umkm")])
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["code"], "prerequisite_missing");
+    // Anonymous callers cannot enrol.
+    assert_eq!(
+        app.post(
+            &app.client(),
+            "/api/courses/enrol",
+            &[("slug", "buka-toko-online")]
+        )
+        .await
+        .status(),
+        401
+    );
+    // Progress and resume.
+    assert_eq!(done(&app, &c, "buka-toko-online", &first[0]).await, 200);
+    let core = course(&app, &c, "buka-toko-online").await;
+    assert_eq!(core["done"], 1);
+    assert_eq!(core["modules"][0]["lessons"][0]["done"], true);
+    assert_eq!(core["resume"].to_string(), first[0]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn quizzes_are_graded_on_the_server_and_the_attempt_limit_holds_under_load() {
+    let app = with_curriculum().await;
+    let c = seller(&app, "rina@contoh.id").await;
+    app.post(&c, "/api/courses/enrol", &[("slug", "buka-toko-online")])
+        .await;
+    let core = course(&app, &c, "buka-toko-online").await;
+    let module = core["modules"][0]["id"].to_string();
+    let form = [("slug", "buka-toko-online"), ("module", module.as_str())];
+    // Before submission the answers are nowhere in what the browser gets.
+    let start = |_| {
+        c.post(app.url("/api/courses/quiz-start"))
+            .form(&form)
+            .send()
+    };
+    let statuses = TestApp::at_once(20, start).await;
+    assert_eq!(count(&statuses, 200), 20, "{statuses:?}");
+    assert_eq!(
+        app.count("select count(*) from quiz_attempts").await,
+        1,
+        "one attempt, resumed"
+    );
+    let view = app
+        .post(&c, "/api/courses/quiz", &form)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !view.contains("correct") && !view.contains("explain"),
+        "{view}"
+    );
+    let page = app
+        .browser()
+        .get(app.url(&format!("/courses/buka-toko-online/quiz/{module}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 303, "another browser is sent to sign in");
+    let (attempt, drawn) = open_attempt(&app, &c, "buka-toko-online", &module).await;
+    assert_eq!(drawn.len(), 5, "five drawn from the pool of eight");
+    // A forged choice id (another question's) is refused.
+    let (foreign,): (i64,) = sqlx::query_as("select max(id) from quiz_choices")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let mut forged = right_answers(&drawn);
+    forged[0] = format!("{}:{foreign}", drawn[0].0);
+    let res = submit(&app, &c, "buka-toko-online", &module, &attempt, &forged).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["code"], "invalid_choice");
+    // Unanswered questions are refused, nothing lost: the attempt stays open.
+    let res = submit(
+        &app,
+        &c,
+        "buka-toko-online",
+        &module,
+        &attempt,
+        &right_answers(&drawn)[..1],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    // Three wrong attempts use the limit; twenty more starts make none.
+    for round in 1..=3 {
+        if round > 1 {
+            let statuses = TestApp::at_once(20, |_| {
+                c.post(app.url("/api/courses/quiz-start"))
+                    .form(&form)
+                    .send()
+            })
+            .await;
+            assert_eq!(count(&statuses, 200), 20, "{statuses:?}");
+        }
+        assert_eq!(app.count("select count(*) from quiz_attempts").await, round);
+        let (attempt, drawn) = open_attempt(&app, &c, "buka-toko-online", &module).await;
+        let wrong = wrong_answers(&app, &drawn).await;
+        let res = submit(&app, &c, "buka-toko-online", &module, &attempt, &wrong).await;
+        assert_eq!(res.status(), 200);
+    }
+    let statuses = TestApp::at_once(20, |_| {
+        c.post(app.url("/api/courses/quiz-start"))
+            .form(&form)
+            .send()
+    })
+    .await;
+    assert_eq!(count(&statuses, 422), 20, "{statuses:?}");
+    assert_eq!(app.count("select count(*) from quiz_attempts").await, 3);
+    // The result, after submission, has the feedback.
+    let view = json(app.post(&c, "/api/courses/quiz", &form).await).await;
+    assert_eq!(view["last"]["passed"], false);
+    assert_eq!(view["info"]["used"], 3);
+    assert!(!view["last"]["questions"][0]["explain"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+}
+
+/// Completes every lesson of a course and passes each quiz with the right
+/// answers; the last lesson of the last module is left for the caller.
+async fn all_but_last_lesson(app: &TestApp, c: &reqwest::Client, slug: &str) -> String {
+    let view = course(app, c, slug).await;
+    let modules = view["modules"].as_array().unwrap().len();
+    let mut last = String::new();
+    for m in 0..modules {
+        let ids = lessons(&view, m);
+        let module = view["modules"][m]["id"].to_string();
+        for (i, l) in ids.iter().enumerate() {
+            if m + 1 == modules && i + 1 == ids.len() {
+                last = l.clone();
+                continue;
+            }
+            assert_eq!(done(app, c, slug, l).await, 200, "{slug} lesson {l}");
+        }
+        if !view["modules"][m]["quiz"].is_null() {
+            let form = [("slug", slug), ("module", module.as_str())];
+            assert_eq!(
+                app.post(c, "/api/courses/quiz-start", &form).await.status(),
+                200
+            );
+            let (attempt, drawn) = open_attempt(app, c, slug, &module).await;
+            let res = submit(app, c, slug, &module, &attempt, &right_answers(&drawn)).await;
+            assert_eq!(res.status(), 200);
+        }
+    }
+    last
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn completing_issues_one_certificate_and_advances_the_journey() {
+    let app = with_curriculum().await;
+    let c = seller(&app, "rina@contoh.id").await;
+    app.post(&c, "/api/courses/enrol", &[("slug", "buka-toko-online")])
+        .await;
+    let last = all_but_last_lesson(&app, &c, "buka-toko-online").await;
+    assert_eq!(app.count("select count(*) from certificates").await, 0);
+    // The last lesson, sent ten times at once: one certificate, one message.
+    let statuses = TestApp::at_once(10, |_| {
+        c.post(app.url("/api/courses/lesson-done"))
+            .form(&[("slug", "buka-toko-online"), ("id", last.as_str())])
+            .send()
+    })
+    .await;
+    assert_eq!(count(&statuses, 200), 10, "{statuses:?}");
+    assert_eq!(app.count("select count(*) from certificates").await, 1);
+    assert_eq!(
+        app.count("select count(*) from messages where kind = 'courses.certificate'")
+            .await,
+        1
+    );
+    let message = app
+        .last_message("rina@contoh.id", "courses.certificate")
+        .await
+        .unwrap();
+    assert!(message.contains("/certificates/NK-"), "{message}");
+    let view = course(&app, &c, "buka-toko-online").await;
+    let code = view["certificate"].as_str().unwrap().to_string();
+    assert!(view["completed_at"].is_i64());
+    // The core course completes the onboarding step, in the same transaction.
+    let mine = json(app.post(&c, "/api/profile/mine", &[]).await).await;
+    let step = mine["journey"]["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m[0] == "course_completed")
+        .unwrap()[1]
+        .clone();
+    assert!(step.is_i64(), "{mine}");
+
+    // Anyone verifies it; an unknown code is a clear 404.
+    let page = app
+        .browser()
+        .get(app.url(&format!("/certificates/{code}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Rina Astuti") && html.contains("Membuka Toko di Marketplace"));
+    assert!(html.contains("<svg"), "a QR code");
+    assert!(!html.contains("style="), "no inline style: the page CSP forbids it");
+    let lower = code.to_lowercase().replace('-', " ");
+    let typed = app
+        .browser()
+        .get(app.url(&format!("/certificates/{}", lower.replace(' ', "%20"))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(typed.status(), 200);
+    for unknown in ["NK-2345-6789-ABCD-EFGH", "nope", "%3Cscript%3E"] {
+        let page = app
+            .browser()
+            .get(app.url(&format!("/certificates/{unknown}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 404, "{unknown}");
+    }
+    // The export course opens now that the core course is complete.
+    assert_eq!(
+        app.post(&c, "/api/courses/enrol", &[("slug", "ekspor-umkm")])
+            .await
+            .status(),
+        200
+    );
+
+    // The download holds the learning; deletion keeps the certificate
+    // verifiable without the holder's name.
+    let data: serde_json::Value = serde_json::from_str(
+        &c.get(app.url("/account/data.json"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(data["certificates"][0]["code"], code.as_str());
+    assert!(!data["lessons_done"].as_array().unwrap().is_empty());
+    assert!(!data["quiz_attempts"].as_array().unwrap().is_empty());
+    let res = app
+        .post(&c, "/api/accounts/delete", &[("delete_password", PW)])
+        .await;
+    assert_eq!(res.status(), 200);
+    let (removed, name): (i64, String) =
+        sqlx::query_as("select holder_removed, holder_name from certificates")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((removed, name.as_str()), (1, ""));
+    // A path not asked before: anonymous pages are cached for 5 seconds.
+    let page = app
+        .browser()
+        .get(app.url(&format!("/certificates/{}", code.to_lowercase())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("Rina Astuti"));
+    assert!(html.contains("menghapus akunnya"));
+    assert_eq!(app.count("select count(*) from lesson_progress").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_attempt_submitted_twice_at_once_counts_once() {
+    let app = with_curriculum().await;
+    let c = seller(&app, "rina@contoh.id").await;
+    app.post(&c, "/api/courses/enrol", &[("slug", "legalitas-nib-oss")])
+        .await;
+    let view = course(&app, &c, "legalitas-nib-oss").await;
+    for l in lessons(&view, 0) {
+        assert_eq!(done(&app, &c, "legalitas-nib-oss", &l).await, 200);
+    }
+    let module = view["modules"][0]["id"].to_string();
+    let form = [("slug", "legalitas-nib-oss"), ("module", module.as_str())];
+    app.post(&c, "/api/courses/quiz-start", &form).await;
+    let (attempt, drawn) = open_attempt(&app, &c, "legalitas-nib-oss", &module).await;
+    let answers = right_answers(&drawn);
+    let statuses = TestApp::at_once(2, |_| {
+        let mut f: Vec<(String, String)> = vec![
+            ("slug".into(), "legalitas-nib-oss".into()),
+            ("module".into(), module.clone()),
+            ("attempt".into(), attempt.clone()),
+        ];
+        for a in &answers {
+            f.push((answer_name(a), a.clone()));
+        }
+        c.post(app.url("/api/courses/quiz-submit")).form(&f).send()
+    })
+    .await;
+    assert_eq!(count(&statuses, 200), 1, "{statuses:?}");
+    assert_eq!(count(&statuses, 409), 1, "{statuses:?}");
+    assert_eq!(app.count("select count(*) from certificates").await, 1);
+    assert_eq!(
+        app.count("select count(*) from audit_log where action = 'courses.certificate_issued'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn hostile_lesson_text_is_rendered_inert() {
+    let app = with_curriculum().await;
+    let c = seller(&app, "rina@contoh.id").await;
+    app.post(&c, "/api/courses/enrol", &[("slug", "pembukuan-sederhana")])
+        .await;
+    let view = course(&app, &c, "pembukuan-sederhana").await;
+    let first = lessons(&view, 0)[0].clone();
+    sqlx::query("update lessons set body_id = $1 where id = $2")
+        .bind(
+            "Halo <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[klik](javascript:alert(1)) [oss](https://oss.go.id)",
+        )
+        .bind(first.parse::<i64>().unwrap())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let page = c
+        .get(app.url(&format!("/courses/pembukuan-sederhana/lessons/{first}")))
+        .header("accept", "text/html")
+        .header("accept-language", "id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap().to_lowercase();
+    let body = &html[html.find("lesson-body").unwrap()..];
+    let body = &body[..body.find("</div>").unwrap()];
+    assert!(!body.contains("<script"), "{body}");
+    assert!(!body.contains("<img"), "{body}");
+    assert!(!body.contains("javascript:"), "{body}");
+    assert!(body.contains("href=\"https://oss.go.id\""), "{body}");
+}
