@@ -13,6 +13,9 @@ use crate::accounts::pages::{
     RegisterPage, ResetPage, VerifyPage,
 };
 use crate::courses::pages::{CataloguePage, CertificatePage, CoursePage, LessonPage, QuizPage};
+use crate::courses::teach_pages::{
+    TeachCoursePage, TeachLessonPage, TeachListPage, TeachModulePage,
+};
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::i18n::*;
@@ -134,6 +137,10 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/courses/:slug") view=|| view! { <Frame><CoursePage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/courses/:slug/lessons/:id") view=|| view! { <Frame><LessonPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/courses/:slug/quiz/:module") view=|| view! { <Frame><QuizPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/teach") view=|| view! { <Frame><TeachListPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/teach/:slug") view=|| view! { <Frame><TeachCoursePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/teach/:slug/modules/:id") view=|| view! { <Frame><TeachModulePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/teach/:slug/lessons/:id") view=|| view! { <Frame><TeachLessonPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/certificates/:code") view=|| view! { <Frame><CertificatePage /></Frame> } ssr=SsrMode::Async />
         </Routes>
         <footer class="site-footer">
@@ -206,6 +213,9 @@ fn Nav(me: Option<CurrentUser>) -> impl IntoView {
         Some(u) => view! {
             {u.role.has_business().then(|| view! {
                 <li><a href="/profile">{td!(locale, nav.profile)}</a></li>
+            })}
+            {u.role.can_teach().then(|| view! {
+                <li><a href="/teach">{td!(locale, nav.teach)}</a></li>
             })}
             {u.role.can_verify_businesses().then(|| view! {
                 <li><a href="/staff/verifications">{td!(locale, nav.verifications)}</a></li>

@@ -82,6 +82,10 @@ pub enum FieldCode {
     InvalidSlug,
     /// Another course has this address.
     SlugTaken,
+    /// Already drawn in learners' attempts: kept, so their results stay.
+    InUse,
+    /// Not publishable yet: every module needs a lesson with text.
+    NotReady,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -136,3 +136,63 @@ test('lessons and quizzes work without JavaScript, up to a printable certificate
     await viewer.close();
   }
 });
+
+test('a trainer creates a course with a quiz and publishes it', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await signIn(page, 'pelatih@naikkelas.id');
+    await page.goto(server.url + '/teach');
+    await hydrated(page);
+    await checkA11y(page, 'teach-list');
+    await noHorizontalScroll(page);
+    await page.fill('#slug', 'kemasan-produk');
+    await page.fill('#title_id', 'Kemasan Produk yang Menjual');
+    await page.fill('#summary_id', 'Memilih kemasan yang aman, menarik dan sesuai aturan label.');
+    await page.selectOption('#cluster', 'food_beverages');
+    await page.fill('#minutes', '20');
+    await page.click('#create-course-form button[type=submit]');
+    await page.waitForURL('**/teach/kemasan-produk?saved=1');
+    await hydrated(page);
+    await checkA11y(page, 'teach-course');
+    await noHorizontalScroll(page);
+    await page.fill('#module_title_id', 'Dasar kemasan');
+    await page.click('#module-form button[type=submit]');
+    await page.waitForSelector('#teach-modules li a');
+    await page.click('#teach-modules li a');
+    await page.waitForURL('**/modules/*');
+    await hydrated(page);
+    await checkA11y(page, 'teach-module');
+    await page.click('#lesson-add-form button[type=submit]');
+    await page.waitForURL('**/teach/kemasan-produk/lessons/*');
+    await hydrated(page);
+    await checkA11y(page, 'teach-lesson');
+    await noHorizontalScroll(page);
+    await page.fill('#title_id', 'Fungsi kemasan');
+    await page.fill('#body_id', '## Melindungi\n\nKemasan melindungi produk dari **udara dan air**.\n\n- kuat\n- rapat');
+    await page.click('#lesson-form button[type=submit]');
+    await page.waitForURL('**/lessons/*?saved=1');
+    await page.click('text=Kembali ke kursus');
+    await page.click('#teach-modules li a');
+    await page.waitForURL('**/modules/*');
+    await page.fill('#pass_percent', '100');
+    await page.fill('#draw', '1');
+    await page.fill('#max_attempts', '3');
+    await page.click('#quiz-settings-form button[type=submit]');
+    await page.waitForSelector('#question-form');
+    await page.fill('#text_id', 'Apa fungsi utama kemasan?');
+    await page.fill('#choice1_id', 'Melindungi produk');
+    await page.check('#choice1_ok');
+    await page.fill('#choice2_id', 'Menambah berat');
+    await page.click('#question-form button[type=submit]');
+    await page.waitForSelector('#teach-questions li:has-text("Apa fungsi utama kemasan?")');
+    await checkA11y(page, 'teach-module-quiz');
+    await page.click('text=Kembali ke kursus');
+    await page.click('#publish-form button[type=submit]');
+    await page.waitForSelector('#publish-form button:has-text("Tarik dari katalog")');
+    await page.goto(server.url + '/courses?q=kemasan');
+    await page.waitForSelector('#course-list li:has-text("Kemasan Produk yang Menjual")');
+  } finally {
+    await browser.close();
+  }
+});

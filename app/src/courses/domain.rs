@@ -138,6 +138,9 @@ pub fn parse_code(input: &str) -> Option<String> {
     ))
 }
 
+/// The longest lesson text, per language, in characters.
+pub const LESSON_MAX: usize = 20_000;
+
 /// A course slug: 3 to 60 of `a-z`, `0-9` and single `-`, not at the ends.
 pub fn valid_slug(s: &str) -> bool {
     (3..=60).contains(&s.len())

@@ -15,3 +15,7 @@ pub mod markdown;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod teach;
+pub mod teach_pages;
+#[cfg(feature = "ssr")]
+pub mod teach_server;

@@ -199,12 +199,14 @@ pub fn parse_count(input: &str) -> Result<Option<i64>, FieldCode> {
 /// A short free text (names, addresses): trimmed, no control characters,
 /// at most `max` characters. Empty is `None`.
 pub fn parse_text(input: &str, max: usize) -> Result<Option<String>, FieldCode> {
-    let t = input.trim();
+    // Browsers send a textarea's line breaks as CR LF.
+    let normalized = input.replace("\r\n", "\n");
+    let t = normalized.trim();
     if t.is_empty() {
         return Ok(None);
     }
     if t.chars()
-        .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}'))
+        .any(|c| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}'))
     {
         return Err(FieldCode::InvalidCharacters);
     }
@@ -509,5 +511,24 @@ mod tests {
             (FirstListingAllowed, 35),
         ];
         assert_eq!(stage(10, &all), (Stage::Online, 40));
+    }
+
+    #[test]
+    fn text_keeps_line_breaks_as_browsers_send_them_and_refuses_control_characters() {
+        assert_eq!(
+            parse_text("## Judul\r\n\r\n- satu\r\n\tdua", 100),
+            Ok(Some("## Judul\n\n- satu\n\tdua".to_string()))
+        );
+        assert_eq!(
+            parse_text("a\u{7}b", 100),
+            Err(FieldCode::InvalidCharacters)
+        );
+        assert_eq!(parse_text("a\rb", 100), Err(FieldCode::InvalidCharacters));
+        assert_eq!(
+            parse_text("a\u{202E}b", 100),
+            Err(FieldCode::InvalidCharacters)
+        );
+        assert_eq!(parse_text("   ", 100), Ok(None));
+        assert_eq!(parse_text("abc", 2), Err(FieldCode::TooLong));
     }
 }

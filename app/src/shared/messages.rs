@@ -53,6 +53,8 @@ pub fn field_message(locale: Locale, code: FieldCode) -> String {
         FieldCode::AnswerEveryQuestion => td_string!(locale, errors.answer_every_question),
         FieldCode::InvalidSlug => td_string!(locale, errors.invalid_slug),
         FieldCode::SlugTaken => td_string!(locale, errors.slug_taken),
+        FieldCode::InUse => td_string!(locale, errors.in_use),
+        FieldCode::NotReady => td_string!(locale, errors.not_ready),
     };
     s.to_string()
 }

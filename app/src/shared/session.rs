@@ -51,6 +51,12 @@ impl Role {
     pub fn can_verify_businesses(self) -> bool {
         matches!(self, Role::Staff | Role::Admin)
     }
+
+    /// Write and edit courses (their own, those an administrator assigned
+    /// them, and for administrators every course).
+    pub fn can_teach(self) -> bool {
+        matches!(self, Role::Trainer | Role::Admin)
+    }
 }
 
 /// The signed-in user as the browser sees it: no hash, no session data.

@@ -475,7 +475,10 @@ async fn completing_issues_one_certificate_and_advances_the_journey() {
     let html = page.text().await.unwrap();
     assert!(html.contains("Rina Astuti") && html.contains("Membuka Toko di Marketplace"));
     assert!(html.contains("<svg"), "a QR code");
-    assert!(!html.contains("style="), "no inline style: the page CSP forbids it");
+    assert!(
+        !html.contains("style="),
+        "no inline style: the page CSP forbids it"
+    );
     let lower = code.to_lowercase().replace('-', " ");
     let typed = app
         .browser()
@@ -608,4 +611,442 @@ async fn hostile_lesson_text_is_rendered_inert() {
     assert!(!body.contains("<img"), "{body}");
     assert!(!body.contains("javascript:"), "{body}");
     assert!(body.contains("href=\"https://oss.go.id\""), "{body}");
+}
+
+async fn with_role(app: &TestApp, who: &str, role: app::shared::session::Role) -> reqwest::Client {
+    app.user_with_role(who, PW, role).await;
+    let c = app.client();
+    assert_eq!(app.login(&c, who, PW).await.status(), 200);
+    c
+}
+
+fn course_form<'a>(slug: &'a str, title: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("slug", slug),
+        ("title_id", title),
+        ("title_en", ""),
+        ("summary_id", "Ringkasan kursus."),
+        ("summary_en", ""),
+        ("cluster", "handicrafts"),
+        ("minutes", "30"),
+    ]
+}
+
+#[tokio::test]
+async fn only_a_courses_editors_may_change_it() {
+    use app::shared::session::Role;
+    let app = with_curriculum().await;
+    let seller = seller(&app, "rina@contoh.id").await;
+    let a = with_role(&app, "pelatih.a@contoh.id", Role::Trainer).await;
+    let b = with_role(&app, "pelatih.b@contoh.id", Role::Trainer).await;
+    let admin = with_role(&app, "admin2@contoh.id", Role::Admin).await;
+    // A seller writes no course.
+    let res = app
+        .post(
+            &seller,
+            "/api/teach/create",
+            &course_form("anyaman-dasar", "Anyaman Dasar"),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        app.post(&seller, "/api/teach/list", &[]).await.status(),
+        403
+    );
+    // Trainer A writes one; a bad address and a taken one are field errors.
+    let res = app
+        .post(
+            &a,
+            "/api/teach/create",
+            &course_form("Anyaman Dasar!", "Anyaman Dasar"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["code"], "invalid_slug");
+    let res = app
+        .post(
+            &a,
+            "/api/teach/create",
+            &course_form("anyaman-dasar", "Anyaman Dasar"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let res = app
+        .post(
+            &b,
+            "/api/teach/create",
+            &course_form("anyaman-dasar", "Lain"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body = json(res).await;
+    assert_eq!(body["fields"][0]["code"], "slug_taken");
+    assert!(body.to_string().contains("Lain"), "what was typed is kept");
+    // Trainer B cannot see, edit or publish A's course; nor a seller.
+    let list = json(app.post(&b, "/api/teach/list", &[]).await).await;
+    assert!(list.as_array().unwrap().is_empty(), "{list}");
+    for (who, status) in [(&b, 403), (&seller, 403)] {
+        assert_eq!(
+            app.post(who, "/api/teach/course", &[("slug", "anyaman-dasar")])
+                .await
+                .status(),
+            status
+        );
+        let mut form = course_form("anyaman-dasar", "Diambil alih");
+        form.retain(|(k, _)| *k != "slug");
+        form.push(("slug", "anyaman-dasar"));
+        assert_eq!(
+            app.post(who, "/api/teach/save", &form).await.status(),
+            status
+        );
+        assert_eq!(
+            app.post(
+                who,
+                "/api/teach/publish",
+                &[("slug", "anyaman-dasar"), ("publish", "1")]
+            )
+            .await
+            .status(),
+            status
+        );
+    }
+    // Nor the portal's own courses, until an administrator assigns them.
+    assert_eq!(
+        app.post(&a, "/api/teach/course", &[("slug", "buka-toko-online")])
+            .await
+            .status(),
+        403
+    );
+    let (a_id,): (i64,) =
+        sqlx::query_as("select id from users where email = 'pelatih.a@contoh.id'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let (b_id,): (i64,) =
+        sqlx::query_as("select id from users where email = 'pelatih.b@contoh.id'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    // Only administrators assign and reassign.
+    assert_eq!(
+        app.post(
+            &a,
+            "/api/teach/editor",
+            &[("slug", "buka-toko-online"), ("trainer", &a_id.to_string())]
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(
+        app.post(
+            &admin,
+            "/api/teach/editor",
+            &[("slug", "buka-toko-online"), ("trainer", &a_id.to_string())]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.post(&a, "/api/teach/course", &[("slug", "buka-toko-online")])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.post(
+            &admin,
+            "/api/teach/reassign",
+            &[("slug", "anyaman-dasar"), ("owner", &b_id.to_string())]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.post(&b, "/api/teach/course", &[("slug", "anyaman-dasar")])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.post(&a, "/api/teach/course", &[("slug", "anyaman-dasar")])
+            .await
+            .status(),
+        403
+    );
+    // A seller cannot be made an owner.
+    let (seller_id,): (i64,) =
+        sqlx::query_as("select id from users where email = 'rina@contoh.id'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        app.post(
+            &admin,
+            "/api/teach/reassign",
+            &[("slug", "anyaman-dasar"), ("owner", &seller_id.to_string())]
+        )
+        .await
+        .status(),
+        422
+    );
+    assert!(app.audit_count("courses.reassigned").await == 1);
+}
+
+#[tokio::test]
+async fn a_trainer_writes_a_course_with_a_quiz_previews_and_publishes_it() {
+    use app::shared::session::Role;
+    let app = with_curriculum().await;
+    let t = with_role(&app, "pelatih@contoh.id", Role::Trainer).await;
+    let learner = seller(&app, "rina@contoh.id").await;
+    app.post(
+        &t,
+        "/api/teach/create",
+        &course_form("anyaman-dasar", "Anyaman Dasar"),
+    )
+    .await;
+    // Not publishable without a lesson.
+    let res = app
+        .post(
+            &t,
+            "/api/teach/publish",
+            &[("slug", "anyaman-dasar"), ("publish", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["code"], "not_ready");
+    let res = app
+        .post(
+            &t,
+            "/api/teach/module",
+            &[
+                ("slug", "anyaman-dasar"),
+                ("module_title_id", "Bahan"),
+                ("module_title_en", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let draft = json(
+        app.post(&t, "/api/teach/course", &[("slug", "anyaman-dasar")])
+            .await,
+    )
+    .await;
+    let module = draft["modules"][0]["id"].to_string();
+    let res = app
+        .post(
+            &t,
+            "/api/teach/lesson-add",
+            &[("slug", "anyaman-dasar"), ("module", &module)],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let lesson = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    // A title without its text is refused, and nothing typed is lost.
+    let res = app
+        .post(
+            &t,
+            "/api/teach/lesson-save",
+            &[
+                ("slug", "anyaman-dasar"),
+                ("id", &lesson),
+                ("title_id", "Memilih pandan"),
+                ("title_en", ""),
+                ("body_id", ""),
+                ("body_en", ""),
+                ("video_url", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Memilih pandan"));
+    let res = app
+        .post(
+            &t,
+            "/api/teach/lesson-save",
+            &[
+                ("slug", "anyaman-dasar"),
+                ("id", &lesson),
+                ("title_id", "Memilih pandan"),
+                ("title_en", ""),
+                (
+                    "body_id",
+                    "Pilih daun **pandan** yang panjang. <script>x</script>",
+                ),
+                ("body_en", ""),
+                ("video_url", "https://video.example.id/pandan"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    // A quiz: a single-answer question with two right choices is refused.
+    let res = app
+        .post(
+            &t,
+            "/api/teach/quiz",
+            &[
+                ("slug", "anyaman-dasar"),
+                ("module", &module),
+                ("pass_percent", "100"),
+                ("draw", "1"),
+                ("max_attempts", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let question = |ok2: bool| {
+        let mut q = vec![
+            ("slug", "anyaman-dasar".to_string()),
+            ("module", module.clone()),
+            ("kind", "single".to_string()),
+            ("text_id", "Daun apa yang dipakai?".to_string()),
+            ("text_en", "".to_string()),
+            ("explain_id", "Pandan.".to_string()),
+            ("explain_en", "".to_string()),
+            ("choice1_id", "Pandan".to_string()),
+            ("choice1_en", "".to_string()),
+            ("choice1_ok", "1".to_string()),
+            ("choice2_id", "Pisang".to_string()),
+            ("choice2_en", "".to_string()),
+        ];
+        if ok2 {
+            q.push(("choice2_ok", "1".to_string()));
+        }
+        q
+    };
+    let bad = question(true);
+    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.post(&t, "/api/teach/question", &pairs).await.status(),
+        422
+    );
+    let good = question(false);
+    let pairs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.post(&t, "/api/teach/question", &pairs).await.status(),
+        200
+    );
+    // A draft is hidden from learners, but its editor previews it.
+    assert_eq!(
+        app.post(
+            &learner,
+            "/api/courses/course",
+            &[("slug", "anyaman-dasar")]
+        )
+        .await
+        .status(),
+        404
+    );
+    let preview = json(
+        app.post(
+            &t,
+            "/api/courses/lesson",
+            &[("slug", "anyaman-dasar"), ("id", &lesson)],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(preview["preview"], true);
+    assert!(preview["html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>pandan</strong>"));
+    assert!(!preview["html"].as_str().unwrap().contains("<script>"));
+    assert_eq!(preview["only_in"], serde_json::Value::Null);
+    let res = app
+        .post(
+            &t,
+            "/api/teach/publish",
+            &[("slug", "anyaman-dasar"), ("publish", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    // Published: in the catalogue, and a learner completes it.
+    let found = json(
+        app.post(
+            &learner,
+            "/api/courses/catalogue",
+            &[
+                ("q", "anyaman"),
+                ("cluster", ""),
+                ("lang", ""),
+                ("page", "1"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(found["total"], 1);
+    app.post(&learner, "/api/courses/enrol", &[("slug", "anyaman-dasar")])
+        .await;
+    assert_eq!(done(&app, &learner, "anyaman-dasar", &lesson).await, 200);
+    // An English reader sees the Indonesian text with its marker.
+    let en = learner
+        .post(app.url("/api/courses/lesson"))
+        .header("accept-language", "en")
+        .form(&[("slug", "anyaman-dasar"), ("id", lesson.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json(en).await["only_in"], "id");
+    let form = [("slug", "anyaman-dasar"), ("module", module.as_str())];
+    app.post(&learner, "/api/courses/quiz-start", &form).await;
+    let (attempt, drawn) = open_attempt(&app, &learner, "anyaman-dasar", &module).await;
+    let res = submit(
+        &app,
+        &learner,
+        "anyaman-dasar",
+        &module,
+        &attempt,
+        &right_answers(&drawn),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let view = course(&app, &learner, "anyaman-dasar").await;
+    assert!(view["certificate"].is_string());
+    assert_eq!(view["issuer"], "Test User · Naik Kelas");
+    // A question drawn in an attempt stays.
+    let (qid,): (i64,) = sqlx::query_as("select question_id from attempt_questions limit 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let res = app
+        .post(
+            &t,
+            "/api/teach/question-remove",
+            &[("slug", "anyaman-dasar"), ("question", &qid.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["code"], "in_use");
+    // The authoring pages render for the trainer and refuse a seller.
+    for path in [
+        "/teach",
+        "/teach/anyaman-dasar",
+        &format!("/teach/anyaman-dasar/modules/{module}"),
+        &format!("/teach/anyaman-dasar/lessons/{lesson}"),
+    ] {
+        let page = t
+            .get(app.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200, "{path}");
+        let page = learner
+            .get(app.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 403, "{path}");
+    }
 }
