@@ -86,6 +86,10 @@ pub enum FieldCode {
     InUse,
     /// Not publishable yet: every module needs a lesson with text.
     NotReady,
+    /// Not a PNG, JPEG or WebP image (whatever the file is called).
+    InvalidImage,
+    /// More pixels, or more bytes, than an upload may have.
+    ImageTooLarge,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

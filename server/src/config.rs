@@ -205,8 +205,14 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// `SESSION_MAX_HOURS`: absolute session lifetime (default 24).
     pub session_max_hours: i64,
-    /// `MAX_BODY_BYTES`: request body limit (default 65536).
+    /// `MAX_BODY_BYTES`: request body limit (default 65536), everywhere
+    /// but the image upload.
     pub max_body_bytes: usize,
+    /// `MEDIA_MAX_BYTES`: the image upload's own body limit (default 8 MiB).
+    pub media_max_bytes: usize,
+    /// `MEDIA_STORE`: where uploads are kept: a folder (default
+    /// `data/media`) or `s3://bucket/prefix` (see `app::shared::media`).
+    pub media_store: String,
     /// `HASH_CONCURRENCY`: password hashes at once (default: CPUs − 1, at
     /// least 1, so sign-ins always leave a core for pages).
     pub hash_concurrency: usize,
@@ -396,6 +402,11 @@ impl Config {
             session_idle_minutes: parse_var("SESSION_IDLE_MINUTES", 120, "a number of minutes")?,
             session_max_hours: parse_var("SESSION_MAX_HOURS", 24, "a number of hours")?,
             max_body_bytes: parse_var("MAX_BODY_BYTES", 64 * 1024, "a number of bytes")?,
+            media_max_bytes: parse_var("MEDIA_MAX_BYTES", 8 * 1024 * 1024, "a number of bytes")?,
+            media_store: std::env::var("MEDIA_STORE")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "data/media".into()),
             hash_concurrency: parse_var(
                 "HASH_CONCURRENCY",
                 cpus.saturating_sub(1).max(1),
@@ -459,6 +470,11 @@ impl Config {
             session_idle_minutes: 120,
             session_max_hours: 24,
             max_body_bytes: 64 * 1024,
+            media_max_bytes: 8 * 1024 * 1024,
+            media_store: std::env::temp_dir()
+                .join("naik-kelas-test-media")
+                .to_string_lossy()
+                .into_owned(),
             hash_concurrency: 2,
             hash_queue_secs: 10,
             limits: app::shared::state::AuthSettings::default(),

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod data_export;
 pub mod db;
+pub mod media;
 pub mod middleware;
 pub mod page_cache;
 pub mod seed;

@@ -391,3 +391,33 @@ mod tests {
         assert!(is_same_site(&h, base));
     }
 }
+
+/// Body limits by path: `MAX_BODY_BYTES` everywhere, and the image upload
+/// its own (`MEDIA_MAX_BYTES`).
+#[derive(Clone)]
+pub struct BodyLimits {
+    pub default: usize,
+    pub upload_path: &'static str,
+    pub upload: usize,
+}
+
+/// Answers 413 when `Content-Length` is over the path's limit, and cuts
+/// any body off at it (a chunked body without a length included), as
+/// tower-http's `RequestBodyLimit` does, with a limit chosen per path.
+pub async fn body_limit(State(limits): State<BodyLimits>, req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == limits.upload_path {
+        limits.upload
+    } else {
+        limits.default
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+    }
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
+}

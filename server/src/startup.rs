@@ -16,10 +16,10 @@ use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -76,6 +76,7 @@ impl Application {
             cookie_secure: secure,
             base_url: base_url.clone(),
             costs: config.costs.clone(),
+            media: app::shared::media::open(&config.media_store)?,
         };
         spawn_limit_cleanup(databases.db.clone(), config.limits.window_secs);
         spawn_message_workers(&config, &databases.db)?;
@@ -118,6 +119,15 @@ impl Application {
                     let state = state.clone();
                     move |req: axum::extract::Request| {
                         crate::data_export::download(state.clone(), req)
+                    }
+                }),
+            )
+            .route(
+                "/media/{key}",
+                get({
+                    let state = state.clone();
+                    move |axum::extract::Path(key): axum::extract::Path<String>| {
+                        crate::media::serve(state.clone(), key)
                     }
                 }),
             )
@@ -194,7 +204,14 @@ impl Application {
         let router = router
             .layer(tower_governor::GovernorLayer::new(governor))
             .layer(CompressionLayer::new())
-            .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+            .layer(axum::middleware::from_fn_with_state(
+                middleware::BodyLimits {
+                    default: config.max_body_bytes,
+                    upload_path: app::courses::teach::UploadImage::PATH,
+                    upload: config.media_max_bytes,
+                },
+                middleware::body_limit,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 base,
                 middleware::cross_site_guard,

@@ -11,6 +11,8 @@ pub mod curriculum;
 pub mod data;
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod images;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -597,22 +597,23 @@ fn next_after(mods: &[ModuleRow], m: usize, id: i64) -> Next {
     }
 }
 
-pub async fn lesson_view(caller: &Caller, slug: &str, id: i64) -> Result<LessonView, AppError> {
-    let db = &caller.state().db;
-    let english = english();
-    let o = open_module(caller, slug, |m| m.lessons.iter().any(|l| l.0 == id)).await?;
-    let (title_id, title_en, body_id, body_en, video): (
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-    ) = sqlx::query_as(
+/// A lesson's title and text in both languages, and its video link.
+pub(super) type LessonTexts = (String, String, String, String, Option<String>);
+
+pub(super) async fn lesson_texts(db: &Db, id: i64) -> Result<LessonTexts, AppError> {
+    Ok(sqlx::query_as(
         "select title_id, title_en, body_id, body_en, video_url from lessons where id = $1",
     )
     .bind(id)
     .fetch_one(&db.pool)
-    .await?;
+    .await?)
+}
+
+pub async fn lesson_view(caller: &Caller, slug: &str, id: i64) -> Result<LessonView, AppError> {
+    let db = &caller.state().db;
+    let english = english();
+    let o = open_module(caller, slug, |m| m.lessons.iter().any(|l| l.0 == id)).await?;
+    let (title_id, title_en, body_id, body_en, video) = lesson_texts(db, id).await?;
     let (body, only_in) = pick(&body_id, &body_en, english);
     let m = &o.mods[o.module_index];
     if o.progress.enrolled {

@@ -9,6 +9,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -212,6 +213,8 @@ pub struct LessonDraft {
     pub body_id: String,
     pub body_en: String,
     pub video_url: String,
+    /// The course's uploaded images: (store key, width, height).
+    pub images: Vec<(String, i64, i64)>,
 }
 
 #[server(endpoint = "teach/lesson")]
@@ -367,4 +370,95 @@ pub async fn set_editor(
     server::set_editor(&caller, &admin, &slug, trainer, remove.is_none()).await?;
     leptos_axum::redirect(&format!("/teach/{slug}?saved=1"));
     Ok(())
+}
+
+/// Uploads an image for a course's lessons (a `multipart/form-data` post
+/// with `slug`, `lesson` and `image`; its own body limit, `MEDIA_MAX_BYTES`).
+/// Back in the lesson editor, the image's Markdown is shown to insert.
+#[server(endpoint = "teach/image", input = MultipartFormData)]
+pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
+    let caller = caller().await?;
+    let user = caller
+        .require(Role::can_teach, "teach/image")
+        .await?
+        .clone();
+    let mut form = data.into_inner().ok_or(AppError::BadRequest)?;
+    let (mut slug, mut lesson, mut bytes) = (String::new(), 0_i64, None::<Vec<u8>>);
+    while let Some(mut field) = form.next_field().await.map_err(upload_error)? {
+        match field.name().unwrap_or("") {
+            "slug" => {
+                slug = field
+                    .text()
+                    .await
+                    .map_err(upload_error)?
+                    .chars()
+                    .take(60)
+                    .collect()
+            }
+            "lesson" => {
+                lesson = field
+                    .text()
+                    .await
+                    .map_err(upload_error)?
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::BadRequest)?
+            }
+            "image" => {
+                let mut buf = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(upload_error)? {
+                    buf.extend_from_slice(&chunk);
+                }
+                bytes = Some(buf);
+            }
+            _ => {}
+        }
+    }
+    let saved = match bytes.filter(|b| !b.is_empty()) {
+        Some(bytes) => server::save_image(&caller, &user, &slug, lesson, &bytes).await,
+        None => Err(AppError::field("image", crate::error::FieldCode::Required)),
+    };
+    let back = format!(
+        "/teach/{}/lessons/{lesson}",
+        crate::shared::paths::encode(&slug)
+    );
+    match saved {
+        Ok(key) => {
+            leptos_axum::redirect(&format!("{back}?image={key}"));
+            Ok(())
+        }
+        // A form posted without JavaScript comes back to the editor with
+        // the reason; other clients get the error (and its 4xx status).
+        Err(err) if wants_html() && err.field_code("image").is_some() => {
+            let code = err.field_code("image").map(|c| {
+                serde_json::to_string(&c)
+                    .unwrap_or_default()
+                    .trim_matches('"')
+                    .to_string()
+            });
+            leptos_axum::redirect(&format!("{back}?image_error={}", code.unwrap_or_default()));
+            Ok(())
+        }
+        Err(err) => Err(err),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn wants_html() -> bool {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|a| a.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// A broken or oversized multipart body: the body limit cut it off, or it
+/// was never well formed.
+#[cfg(feature = "ssr")]
+fn upload_error(err: impl std::fmt::Display) -> AppError {
+    tracing::warn!(error = %err, "upload refused");
+    AppError::field("image", crate::error::FieldCode::ImageTooLarge)
 }

@@ -535,6 +535,37 @@ fn LessonEditor(l: LessonDraft, save: ServerAction<SaveLesson>) -> impl IntoView
     let preview = format!("/courses/{}/lessons/{}", l.course_slug, l.id);
     let back = format!("/teach/{}", l.course_slug);
     let max = super::domain::LESSON_MAX as u32;
+    let (uploaded, upload_error) = {
+        let q = use_query_map().read_untracked();
+        (q.get("image"), q.get("image_error"))
+    };
+    let upload_error = upload_error
+        .and_then(|c| serde_json::from_str::<crate::error::FieldCode>(&format!("\"{c}\"")).ok())
+        .map(|c| crate::shared::messages::field_message(locale, c));
+    let invalid = upload_error.is_some();
+    let (image_slug, image_lesson) = (l.course_slug.clone(), l.id.to_string());
+    let uploaded = uploaded.filter(|k| k.len() < 80).map(|k| {
+        let md = format!("![](/media/{k})");
+        view! {
+            <p class="notice" role="status" id="image-uploaded">
+                {td!(locale, teach.image_uploaded)} " " <code>{md}</code>
+            </p>
+        }
+    });
+    let images = l
+        .images
+        .iter()
+        .map(|(k, w, h)| {
+            let src = format!("/media/{k}");
+            let md = format!("![](/media/{k})");
+            view! {
+                <li>
+                    <img src=src alt="" width=w.to_string() height=h.to_string() loading="lazy" />
+                    <code>{md}</code>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <section class="card">
             <h1>{td!(locale, teach.lesson_title)}</h1>
@@ -555,6 +586,23 @@ fn LessonEditor(l: LessonDraft, save: ServerAction<SaveLesson>) -> impl IntoView
                     input_type="url" value=l.video_url.clone() check=Check::Url />
                 <button type="submit" class="primary">{td!(locale, teach.save)}</button>
             </ActionForm>
+        </section>
+        <section class="card" aria-labelledby="images-title">
+            <h2 id="images-title">{td!(locale, teach.images)}</h2>
+            {uploaded}
+            <form method="post" action="/api/teach/image" enctype="multipart/form-data" id="image-form">
+                <input type="hidden" name="slug" value=image_slug />
+                <input type="hidden" name="lesson" value=image_lesson />
+                <div class="field" class:invalid=invalid>
+                    <label for="image">{td!(locale, teach.image_file)}</label>
+                    <input type="file" id="image" name="image" accept="image/png,image/jpeg,image/webp"
+                        aria-describedby="image-hint image-error" aria-invalid=if invalid { "true" } else { "false" } />
+                    <p class="hint" id="image-hint">{td!(locale, teach.image_hint)}</p>
+                    <p class="error" id="image-error" aria-live="polite">{upload_error}</p>
+                </div>
+                <button type="submit">{td!(locale, teach.upload)}</button>
+            </form>
+            <ul class="images" id="course-images">{images}</ul>
         </section>
         <p><a href=back>{td!(locale, teach.back_to_course)}</a></p>
     }

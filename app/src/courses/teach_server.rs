@@ -519,19 +519,16 @@ pub async fn edit_lesson(
     let db = &caller.state().db;
     let (id, _, _) = editable(db, user, slug).await?;
     lesson_of(db, id, lesson).await?;
-    let (title_id, title_en, body_id, body_en, video): (
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-    ) = sqlx::query_as(
-        "select title_id, title_en, body_id, body_en, video_url from lessons where id = $1",
+    let (title_id, title_en, body_id, body_en, video) =
+        super::server::lesson_texts(db, lesson).await?;
+    let images: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select key, width, height from course_images where course_id = $1 order by uploaded_at desc limit 50",
     )
-    .bind(lesson)
-    .fetch_one(&db.pool)
+    .bind(id)
+    .fetch_all(&db.pool)
     .await?;
     Ok(LessonDraft {
+        images,
         course_slug: slug.to_string(),
         id: lesson,
         title_id,
@@ -912,4 +909,43 @@ pub async fn set_editor(
     audit_in(&mut tx, caller, admin.id, action, id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Checks, shrinks and re-encodes an uploaded image ([`super::images`]),
+/// stores it under its content hash and records it with the course.
+/// Returns the key (`/media/{key}` serves it).
+pub async fn save_image(
+    caller: &Caller,
+    user: &CurrentUser,
+    slug: &str,
+    lesson: i64,
+    upload: &[u8],
+) -> Result<String, AppError> {
+    let db = &caller.state().db;
+    let (id, _, _) = editable(db, user, slug).await?;
+    lesson_of(db, id, lesson).await?;
+    let upload = upload.to_vec();
+    // Decoding and encoding are CPU work: off the async executor.
+    let image = tokio::task::spawn_blocking(move || super::images::process(&upload))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|code| AppError::field("image", code))?;
+    crate::shared::media::put(&caller.state().media, &image.key, image.bytes.clone()).await?;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        r#"insert into course_images (key, course_id, width, height, bytes, uploaded_by, uploaded_at)
+           values ($1, $2, $3, $4, $5, $6, $7) on conflict (key, course_id) do nothing"#,
+    )
+    .bind(&image.key)
+    .bind(id)
+    .bind(i64::from(image.width))
+    .bind(i64::from(image.height))
+    .bind(image.bytes.len() as i64)
+    .bind(user.id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    audit_in(&mut tx, caller, user.id, "courses.image_uploaded", id).await?;
+    tx.commit().await?;
+    Ok(image.key)
 }

@@ -55,6 +55,8 @@ pub fn field_message(locale: Locale, code: FieldCode) -> String {
         FieldCode::SlugTaken => td_string!(locale, errors.slug_taken),
         FieldCode::InUse => td_string!(locale, errors.in_use),
         FieldCode::NotReady => td_string!(locale, errors.not_ready),
+        FieldCode::InvalidImage => td_string!(locale, errors.invalid_image),
+        FieldCode::ImageTooLarge => td_string!(locale, errors.image_too_large),
     };
     s.to_string()
 }

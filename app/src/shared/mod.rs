@@ -13,6 +13,8 @@ pub mod export;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod limits;
+#[cfg(feature = "ssr")]
+pub mod media;
 pub mod messages;
 #[cfg(feature = "ssr")]
 pub mod outbound;

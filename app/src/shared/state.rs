@@ -74,6 +74,8 @@ pub struct AppState {
     pub base_url: String,
     /// What sending messages may cost (per destination, client, day).
     pub costs: super::outbound::Costs,
+    /// Where uploaded files are kept (`MEDIA_STORE`).
+    pub media: super::media::Store,
 }
 
 /// The client as the server decided it (the peer, or behind trusted

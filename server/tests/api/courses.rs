@@ -1050,3 +1050,169 @@ async fn a_trainer_writes_a_course_with_a_quiz_previews_and_publishes_it() {
         assert_eq!(page.status(), 403, "{path}");
     }
 }
+
+async fn upload(
+    app: &TestApp,
+    c: &reqwest::Client,
+    slug: &str,
+    lesson: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("slug", slug.to_string())
+        .text("lesson", lesson.to_string())
+        .part(
+            "image",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name.to_string())
+                .mime_str("image/png")
+                .unwrap(),
+        );
+    c.post(app.url("/api/teach/image"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn lesson_images_are_checked_shrunk_stored_and_served() {
+    use app::courses::images::{png_header_claiming, sample_png};
+    use app::shared::session::Role;
+    let app = with_curriculum().await;
+    let t = with_role(&app, "pelatih@contoh.id", Role::Trainer).await;
+    let learner = seller(&app, "rina@contoh.id").await;
+    app.post(
+        &t,
+        "/api/teach/create",
+        &course_form("anyaman-dasar", "Anyaman Dasar"),
+    )
+    .await;
+    app.post(
+        &t,
+        "/api/teach/module",
+        &[
+            ("slug", "anyaman-dasar"),
+            ("module_title_id", "Bahan"),
+            ("module_title_en", ""),
+        ],
+    )
+    .await;
+    let draft = json(
+        app.post(&t, "/api/teach/course", &[("slug", "anyaman-dasar")])
+            .await,
+    )
+    .await;
+    let module = draft["modules"][0]["id"].to_string();
+    let res = app
+        .post(
+            &t,
+            "/api/teach/lesson-add",
+            &[("slug", "anyaman-dasar"), ("module", &module)],
+        )
+        .await;
+    let lesson = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+
+    // A wide PNG is accepted, scaled to 1600 px and re-encoded.
+    let res = upload(
+        &app,
+        &t,
+        "anyaman-dasar",
+        &lesson,
+        "foto.png",
+        sample_png(2400, 300),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let (key, width, height): (String, i64, i64) =
+        sqlx::query_as("select key, width, height from course_images")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((width, height), (1600, 200));
+    let served = app
+        .client()
+        .get(app.url(&format!("/media/{key}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+    assert_eq!(served.headers()["x-content-type-options"], "nosniff");
+    assert!(served.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert!(!served.bytes().await.unwrap().is_empty());
+    // Refused: HTML named .png, an SVG, a 20,000 × 20,000 PNG (by its
+    // header, before decoding), and a body over the upload's own limit.
+    for (name, bytes, code) in [
+        (
+            "foto.png",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+            "invalid_image",
+        ),
+        (
+            "logo.svg",
+            br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#.to_vec(),
+            "invalid_image",
+        ),
+        (
+            "bom.png",
+            png_header_claiming(20_000, 20_000),
+            "image_too_large",
+        ),
+    ] {
+        let res = upload(&app, &t, "anyaman-dasar", &lesson, name, bytes).await;
+        assert_eq!(res.status(), 422, "{name}");
+        assert_eq!(json(res).await["fields"][0]["code"], code, "{name}");
+    }
+    let res = upload(
+        &app,
+        &t,
+        "anyaman-dasar",
+        &lesson,
+        "besar.png",
+        vec![0u8; 9 * 1024 * 1024],
+    )
+    .await;
+    assert_eq!(res.status(), 413);
+    // The global limit still holds elsewhere.
+    let big = "x".repeat(100 * 1024);
+    let res = app
+        .post(
+            &t,
+            "/api/teach/save",
+            &[("slug", "anyaman-dasar"), ("title_id", big.as_str())],
+        )
+        .await;
+    assert_eq!(res.status(), 413);
+    assert_eq!(app.count("select count(*) from course_images").await, 1);
+    // Only the course's editors upload.
+    let res = upload(
+        &app,
+        &learner,
+        "anyaman-dasar",
+        &lesson,
+        "foto.png",
+        sample_png(10, 10),
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    // Unknown or crafted keys are 404.
+    for path in [
+        "/media/../../etc/passwd",
+        "/media/abc.svg",
+        &format!("/media/{}.png", "0".repeat(64)),
+    ] {
+        let res = app.client().get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{path}");
+    }
+}
