@@ -47,6 +47,7 @@ pub async fn create_course(
     summary_en: String,
     cluster: String,
     minutes: String,
+    requires: Option<String>,
 ) -> Result<(), AppError> {
     let caller = caller().await?;
     let user = caller
@@ -61,6 +62,7 @@ pub async fn create_course(
         summary_en,
         cluster,
         minutes,
+        requires: requires.unwrap_or_default(),
     };
     let slug = server::create(&caller, &user, &fields).await?;
     leptos_axum::redirect(&format!("/teach/{slug}?saved=1"));
@@ -106,6 +108,10 @@ pub struct CourseDraft {
     pub summary_en: String,
     pub cluster: String,
     pub minutes: i64,
+    /// The slug of the course to complete first (empty: none).
+    pub requires: String,
+    /// Published courses that may be required: (slug, title).
+    pub courses: Vec<(String, String)>,
     pub published: bool,
     pub owner_id: Option<i64>,
     pub owner: String,
@@ -136,6 +142,7 @@ pub async fn save_course(
     summary_en: String,
     cluster: String,
     minutes: String,
+    requires: Option<String>,
 ) -> Result<(), AppError> {
     let caller = caller().await?;
     let user = caller.require(Role::can_teach, "teach/save").await?.clone();
@@ -147,6 +154,7 @@ pub async fn save_course(
         summary_en,
         cluster,
         minutes,
+        requires: requires.unwrap_or_default(),
     };
     server::save(&caller, &user, &fields).await?;
     leptos_axum::redirect(&format!("/teach/{slug}?saved=1"));
@@ -188,6 +196,34 @@ pub async fn add_module(
     )
     .await?;
     leptos_axum::redirect(&format!("/teach/{slug}?saved=1"));
+    Ok(())
+}
+
+/// Renames a module or changes whether it waits for the previous one.
+#[server(endpoint = "teach/module-save")]
+pub async fn save_module(
+    slug: String,
+    module: i64,
+    module_title_id: String,
+    module_title_en: String,
+    sequential: Option<String>,
+) -> Result<(), AppError> {
+    let caller = caller().await?;
+    let user = caller
+        .require(Role::can_teach, "teach/module-save")
+        .await?
+        .clone();
+    server::save_module(
+        &caller,
+        &user,
+        &slug,
+        module,
+        &module_title_id,
+        &module_title_en,
+        sequential.is_some(),
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/teach/{slug}/modules/{module}?saved=1"));
     Ok(())
 }
 

@@ -9,7 +9,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::teach::{
     AddLesson, AddModule, AddQuestion, CourseDraft, CreateCourse, EditModule, LessonDraft,
-    PublishCourse, ReassignCourse, RemoveQuestion, SaveCourse, SaveLesson, SaveQuiz, SetEditor,
+    PublishCourse, ReassignCourse, RemoveQuestion, SaveCourse, SaveLesson, SaveModule, SaveQuiz,
+    SetEditor,
 };
 use crate::checks::Check;
 use crate::error::AppError;
@@ -90,6 +91,12 @@ fn CourseFieldsForm<T: Clone + Send + Sync + 'static>(
             value=get(|c| c.cluster.clone()) options=clusters(locale) />
         <FormField result name="minutes" label=td_string!(locale, teach.minutes).to_string()
             inputmode="numeric" value=get(|c| c.minutes.to_string()) check=Check::Count />
+        {course.map(|c| view! {
+            <SelectField result name="requires" label=td_string!(locale, teach.requires).to_string()
+                hint=td_string!(locale, teach.requires_hint).to_string()
+                value=c.requires.clone() empty=td_string!(locale, teach.requires_none).to_string()
+                options=c.courses.clone() />
+        })}
     }
 }
 
@@ -335,6 +342,7 @@ pub fn TeachModulePage() -> impl IntoView {
     let quiz = ServerAction::<SaveQuiz>::new();
     let question = ServerAction::<AddQuestion>::new();
     let remove = ServerAction::<RemoveQuestion>::new();
+    let rename = ServerAction::<SaveModule>::new();
     view! {
         <Title text=td_string!(locale, teach.module_title).to_string() />
         {saved_notice()}
@@ -342,7 +350,7 @@ pub fn TeachModulePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(c) => match c.modules.iter().find(|m| m.id == id).cloned() {
-                        Some(m) => view! { <ModuleEditor slug=c.slug.clone() m lesson quiz question remove /> }.into_any(),
+                        Some(m) => view! { <ModuleEditor slug=c.slug.clone() m lesson quiz question remove rename /> }.into_any(),
                         None => load_error(AppError::NotFound),
                     },
                     Err(err) => load_error(err),
@@ -360,8 +368,10 @@ fn ModuleEditor(
     quiz: ServerAction<SaveQuiz>,
     question: ServerAction<AddQuestion>,
     remove: ServerAction<RemoveQuestion>,
+    rename: ServerAction<SaveModule>,
 ) -> impl IntoView {
     let locale = page_locale();
+    let rename_result = Signal::derive(move || rename.value().get());
     let lesson_result = Signal::derive(move || lesson.value().get());
     let quiz_result = Signal::derive(move || quiz.value().get());
     let question_result = Signal::derive(move || question.value().get());
@@ -450,10 +460,26 @@ fn ModuleEditor(
         })
         .collect_view();
     let back = format!("/teach/{slug}");
-    let (s1, s2, s3) = (slug.clone(), slug.clone(), slug.clone());
+    let (s0, s1, s2, s3) = (slug.clone(), slug.clone(), slug.clone(), slug.clone());
     view! {
         <section class="card">
             <h1>{format!("{}. ", m.position + 1)} {title(&m.title_id, &m.title_en)}</h1>
+            <ActionForm action=rename attr:id="module-save-form" attr:novalidate="novalidate">
+                <FormError result=rename_result />
+                <input type="hidden" name="slug" value=s0 />
+                <input type="hidden" name="module" value=m.id.to_string() />
+                <FormField result=rename_result name="module_title_id" label=td_string!(locale, teach.title_id).to_string()
+                    value=m.title_id.clone() check=Check::Text { max: 160, required: false } />
+                <FormField result=rename_result name="module_title_en" label=td_string!(locale, teach.title_en).to_string()
+                    value=m.title_en.clone() check=Check::Text { max: 160, required: false } />
+                {(m.position > 0).then(|| view! {
+                    <div class="field check-row">
+                        <input type="checkbox" id="sequential" name="sequential" value="1" checked=m.sequential />
+                        <label for="sequential">{td!(locale, teach.sequential)}</label>
+                    </div>
+                })}
+                <button type="submit">{td!(locale, teach.save)}</button>
+            </ActionForm>
             <h2>{td!(locale, teach.lessons)}</h2>
             <ol class="lessons" id="teach-lessons">{lessons}</ol>
             <ActionForm action=lesson attr:id="lesson-add-form">

@@ -87,6 +87,8 @@ pub async fn list(caller: &Caller, user: &CurrentUser) -> Result<Vec<TeachCourse
 
 /// A course's own fields as the form posts them.
 pub struct CourseFields {
+    /// The slug of a published course to complete first, or empty.
+    pub requires: String,
     pub slug: String,
     pub title_id: String,
     pub title_en: String,
@@ -106,16 +108,62 @@ struct ValidCourse {
     minutes: i64,
 }
 
+impl CourseFields {
+    /// Every field as typed, sent back with an error.
+    fn entered(&self) -> [(&str, &str); 8] {
+        [
+            ("slug", self.slug.as_str()),
+            ("title_id", self.title_id.as_str()),
+            ("title_en", self.title_en.as_str()),
+            ("summary_id", self.summary_id.as_str()),
+            ("summary_en", self.summary_en.as_str()),
+            ("cluster", self.cluster.as_str()),
+            ("minutes", self.minutes.as_str()),
+            ("requires", self.requires.as_str()),
+        ]
+    }
+}
+
+/// The course to complete first, by slug: a published course, and not
+/// one that (through its own requirements) requires this one.
+async fn required_course(
+    db: &Db,
+    f: &CourseFields,
+    this: Option<i64>,
+) -> Result<Option<i64>, AppError> {
+    let slug = f.requires.trim();
+    if slug.is_empty() {
+        return Ok(None);
+    }
+    let refuse = || AppError::field("requires", FieldCode::InvalidChoice).with_values(&f.entered());
+    let found: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "select id, requires_course_id from courses where slug = $1 and status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (id, mut next) = found.ok_or_else(refuse)?;
+    if Some(id) == this {
+        return Err(refuse());
+    }
+    for _ in 0..32 {
+        let Some(n) = next else { break };
+        if Some(n) == this {
+            return Err(refuse());
+        }
+        next = sqlx::query_as::<_, (Option<i64>,)>(
+            "select requires_course_id from courses where id = $1",
+        )
+        .bind(n)
+        .fetch_optional(&db.pool)
+        .await?
+        .and_then(|(r,)| r);
+    }
+    Ok(Some(id))
+}
+
 fn validate_course(f: &CourseFields) -> Result<ValidCourse, AppError> {
-    let entered = [
-        ("slug", f.slug.as_str()),
-        ("title_id", f.title_id.as_str()),
-        ("title_en", f.title_en.as_str()),
-        ("summary_id", f.summary_id.as_str()),
-        ("summary_en", f.summary_en.as_str()),
-        ("cluster", f.cluster.as_str()),
-        ("minutes", f.minutes.as_str()),
-    ];
+    let entered = f.entered();
     let mut v = Validator::default();
     let slug = f.slug.trim().to_string();
     if !valid_slug(&slug) {
@@ -162,12 +210,13 @@ pub async fn create(
 ) -> Result<String, AppError> {
     let c = validate_course(f)?;
     let db = &caller.state().db;
+    let requires = required_course(db, f, None).await?;
     let at = now();
     let mut tx = db.pool.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         r#"insert into courses (slug, owner_id, cluster, minutes, title_id, title_en, summary_id,
-               summary_en, status, created_at, updated_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $9) returning id"#,
+               summary_en, status, requires_course_id, created_at, updated_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $10, $9, $9) returning id"#,
     )
     .bind(&c.slug)
     .bind(user.id)
@@ -178,23 +227,17 @@ pub async fn create(
     .bind(&c.summary_id)
     .bind(&c.summary_en)
     .bind(at)
+    .bind(requires)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| {
-        on_unique("slug", FieldCode::SlugTaken)(e).with_values(&[
-            ("slug", f.slug.as_str()),
-            ("title_id", f.title_id.as_str()),
-            ("title_en", f.title_en.as_str()),
-            ("summary_id", f.summary_id.as_str()),
-            ("summary_en", f.summary_en.as_str()),
-            ("cluster", f.cluster.as_str()),
-            ("minutes", f.minutes.as_str()),
-        ])
-    })?;
+    .map_err(|e| on_unique("slug", FieldCode::SlugTaken)(e).with_values(&f.entered()))?;
     audit_in(&mut tx, caller, user.id, "courses.created", id).await?;
     tx.commit().await?;
     Ok(c.slug)
 }
+
+/// A draft's own fields: titles, summaries, cluster, minutes, required slug.
+type DraftRow = (String, String, String, String, String, i64, String);
 
 pub async fn edit_course(
     caller: &Caller,
@@ -203,19 +246,15 @@ pub async fn edit_course(
 ) -> Result<CourseDraft, AppError> {
     let db = &caller.state().db;
     let (id, owner_id, status) = editable(db, user, slug).await?;
-    let (title_id, title_en, summary_id, summary_en, cluster, minutes): (
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-    ) = sqlx::query_as(
-        "select title_id, title_en, summary_id, summary_en, cluster, minutes from courses where id = $1",
-    )
-    .bind(id)
-    .fetch_one(&db.pool)
-    .await?;
+    let (title_id, title_en, summary_id, summary_en, cluster, minutes, requires): DraftRow =
+        sqlx::query_as(
+            r#"select c.title_id, c.title_en, c.summary_id, c.summary_en, c.cluster, c.minutes,
+                      coalesce(r.slug, '')
+               from courses c left join courses r on r.id = c.requires_course_id where c.id = $1"#,
+        )
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
     let owner = match owner_id {
         Some(o) => sqlx::query_as::<_, (String,)>("select display_name from users where id = $1")
             .bind(o)
@@ -309,7 +348,18 @@ pub async fn edit_course(
             quiz,
         });
     }
+    let courses: Vec<(String, String, String)> = sqlx::query_as(
+        "select slug, title_id, title_en from courses where status = 'published' and id <> $1 order by id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
     Ok(CourseDraft {
+        requires,
+        courses: courses
+            .into_iter()
+            .map(|(s, a, b)| (s, if a.is_empty() { b } else { a }))
+            .collect(),
         slug: slug.to_string(),
         title_id,
         title_en,
@@ -331,10 +381,11 @@ pub async fn save(caller: &Caller, user: &CurrentUser, f: &CourseFields) -> Resu
     let db = &caller.state().db;
     let (id, _, _) = editable(db, user, &f.slug).await?;
     let c = validate_course(f)?;
+    let requires = required_course(db, f, Some(id)).await?;
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         r#"update courses set title_id = $1, title_en = $2, summary_id = $3, summary_en = $4,
-               cluster = $5, minutes = $6, updated_at = $7 where id = $8"#,
+               cluster = $5, minutes = $6, updated_at = $7, requires_course_id = $9 where id = $8"#,
     )
     .bind(&c.title_id)
     .bind(&c.title_en)
@@ -344,6 +395,7 @@ pub async fn save(caller: &Caller, user: &CurrentUser, f: &CourseFields) -> Resu
     .bind(c.minutes)
     .bind(now())
     .bind(id)
+    .bind(requires)
     .execute(&mut *tx)
     .await?;
     audit_in(&mut tx, caller, user.id, "courses.saved", id).await?;
@@ -410,17 +462,7 @@ pub async fn add_module(
 ) -> Result<(), AppError> {
     let db = &caller.state().db;
     let (id, _, _) = editable(db, user, slug).await?;
-    let mut v = Validator::default();
-    let tid = v
-        .check("module_title_id", parse_text(title_id, 160))
-        .flatten();
-    let ten = v
-        .check("module_title_en", parse_text(title_en, 160))
-        .flatten();
-    if tid.is_none() && ten.is_none() {
-        v.check::<()>("module_title_id", Err(FieldCode::Required));
-    }
-    v.finish(&[("module_title_id", title_id), ("module_title_en", title_en)])?;
+    let (tid, ten) = module_titles(title_id, title_en)?;
     // The next position, decided inside one locked transaction (two
     // additions at once get two positions; the unique key backs it).
     let mut tx = db.begin_locked().await?;
@@ -449,6 +491,56 @@ pub async fn add_module(
     .execute(&mut *tx)
     .await?;
     audit_in(&mut tx, caller, user.id, "courses.module_added", id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A module's titles as posted: at least one language.
+fn module_titles(
+    title_id: &str,
+    title_en: &str,
+) -> Result<(Option<String>, Option<String>), AppError> {
+    let mut v = Validator::default();
+    let tid = v
+        .check("module_title_id", parse_text(title_id, 160))
+        .flatten();
+    let ten = v
+        .check("module_title_en", parse_text(title_en, 160))
+        .flatten();
+    if tid.is_none() && ten.is_none() {
+        v.check::<()>("module_title_id", Err(FieldCode::Required));
+    }
+    v.finish(&[("module_title_id", title_id), ("module_title_en", title_en)])?;
+    Ok((tid, ten))
+}
+
+pub async fn save_module(
+    caller: &Caller,
+    user: &CurrentUser,
+    slug: &str,
+    module: i64,
+    title_id: &str,
+    title_en: &str,
+    sequential: bool,
+) -> Result<(), AppError> {
+    let db = &caller.state().db;
+    let (id, _, _) = editable(db, user, slug).await?;
+    module_of(db, id, module).await?;
+    let (tid, ten) = module_titles(title_id, title_en)?;
+    let mut tx = db.pool.begin().await?;
+    // The first module never waits for one before it.
+    sqlx::query(
+        r#"update course_modules set title_id = $1, title_en = $2,
+               sequential = case when position = 0 then 0 else $3 end
+           where id = $4"#,
+    )
+    .bind(tid.unwrap_or_default())
+    .bind(ten.unwrap_or_default())
+    .bind(i64::from(sequential))
+    .bind(module)
+    .execute(&mut *tx)
+    .await?;
+    audit_in(&mut tx, caller, user.id, "courses.module_saved", id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -287,3 +287,23 @@ pub mod server {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn roles_are_typed_and_an_unknown_one_is_refused() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        for unknown in ["", "Seller", "superuser", "admin "] {
+            assert_eq!(Role::parse(unknown), None, "{unknown:?}");
+        }
+        // What each role may do.
+        assert!(Role::Seller.has_business() && !Role::Trainer.has_business());
+        assert!(Role::Trainer.can_teach() && Role::Admin.can_teach() && !Role::Seller.can_teach());
+        assert!(!Role::Staff.can_teach() && Role::Staff.can_verify_businesses());
+        assert!(Role::Admin.can_manage_users() && !Role::Staff.can_manage_users());
+    }
+}

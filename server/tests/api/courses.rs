@@ -835,6 +835,33 @@ async fn a_trainer_writes_a_course_with_a_quiz_previews_and_publishes_it() {
     )
     .await;
     let module = draft["modules"][0]["id"].to_string();
+    // The module is renamed, in English too; no title at all is refused.
+    let res = app
+        .post(
+            &t,
+            "/api/teach/module-save",
+            &[
+                ("slug", "anyaman-dasar"),
+                ("module", &module),
+                ("module_title_id", "Bahan dan alat"),
+                ("module_title_en", "Materials and tools"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .post(
+            &t,
+            "/api/teach/module-save",
+            &[
+                ("slug", "anyaman-dasar"),
+                ("module", &module),
+                ("module_title_id", ""),
+                ("module_title_en", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
     let res = app
         .post(
             &t,
@@ -969,6 +996,19 @@ async fn a_trainer_writes_a_course_with_a_quiz_previews_and_publishes_it() {
         )
         .await;
     assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    // A required course must be published and cannot require this one
+    // back, however far round.
+    let mut form = course_form("anyaman-dasar", "Anyaman Dasar");
+    form.push(("requires", "buka-toko-online"));
+    assert_eq!(app.post(&t, "/api/teach/save", &form).await.status(), 200);
+    let mut form = course_form("anyaman-dasar", "Anyaman Dasar");
+    form.push(("requires", "anyaman-dasar"));
+    let res = app.post(&t, "/api/teach/save", &form).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(json(res).await["fields"][0]["field"], "requires");
+    let mut form = course_form("anyaman-dasar", "Anyaman Dasar");
+    form.push(("requires", ""));
+    assert_eq!(app.post(&t, "/api/teach/save", &form).await.status(), 200);
     // Published: in the catalogue, and a learner completes it.
     let found = json(
         app.post(
