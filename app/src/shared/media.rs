@@ -4,7 +4,8 @@
 //! (`MEDIA_STORE=s3://bucket/prefix`, credentials and endpoint from the
 //! usual `AWS_*` variables: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
 //! `AWS_REGION`, `AWS_ENDPOINT` for MinIO, Ceph or other S3-compatible
-//! services). Keys are content hashes, so a file never changes under its
+//! services, `AWS_ALLOW_HTTP=true` for a plain-http endpoint). `.ci/test`
+//! runs two app servers sharing images through moto's S3 server. Keys are content hashes, so a file never changes under its
 //! name and may be cached for a year.
 
 use std::sync::Arc;

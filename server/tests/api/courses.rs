@@ -1256,3 +1256,61 @@ async fn lesson_images_are_checked_shrunk_stored_and_served() {
         assert_eq!(res.status(), 404, "{path}");
     }
 }
+
+/// Runs where an S3-compatible service answers at `TEST_S3_ENDPOINT`
+/// (`.ci/test` starts one, moto's server, with a bucket `naik-media`):
+/// two app servers share the images through it.
+#[tokio::test]
+async fn lesson_images_are_shared_through_an_s3_compatible_store() {
+    use app::courses::images::sample_png;
+    use app::shared::session::Role;
+    let Ok(endpoint) = std::env::var("TEST_S3_ENDPOINT") else {
+        eprintln!("TEST_S3_ENDPOINT is not set: the S3 store is tested by .ci/test");
+        return;
+    };
+    for (k, v) in [
+        ("AWS_ENDPOINT", endpoint.as_str()),
+        ("AWS_ALLOW_HTTP", "true"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_REGION", "us-east-1"),
+    ] {
+        std::env::set_var(k, v);
+    }
+    let prefix = format!("s3://naik-media/t{}", app::shared::secret::random_hex());
+    let app = TestApp::spawn_with(|c| c.media_store = prefix.clone()).await;
+    app::courses::curriculum::load(&app.db).await.unwrap();
+    let other = app
+        .second_server_with(|c| c.media_store = prefix.clone())
+        .await;
+    let admin = with_role(&app, "admin2@contoh.id", Role::Admin).await;
+    let view = json(
+        app.post(&admin, "/api/teach/course", &[("slug", "buka-toko-online")])
+            .await,
+    )
+    .await;
+    let lesson = view["modules"][0]["lessons"][0][0].to_string();
+    let res = upload(
+        &app,
+        &admin,
+        "buka-toko-online",
+        &lesson,
+        "foto.png",
+        sample_png(800, 600),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let (key,): (String,) = sqlx::query_as("select key from course_images")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    // The other app server serves it from the shared store.
+    let served = other
+        .client()
+        .get(other.url(&format!("/media/{key}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+}
