@@ -24,6 +24,7 @@ use crate::shared::forms::HydrationMarker;
 use crate::shared::page_locale;
 use crate::shared::session::CurrentUser;
 use crate::shared::SignedIn;
+use crate::workshops::pages::{AttendancePage, NewWorkshopPage, WorkshopPage, WorkshopsPage};
 
 static STYLESHEET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
@@ -141,6 +142,10 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/teach/:slug") view=|| view! { <Frame><TeachCoursePage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/teach/:slug/modules/:id") view=|| view! { <Frame><TeachModulePage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/teach/:slug/lessons/:id") view=|| view! { <Frame><TeachLessonPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/workshops") view=|| view! { <Frame><WorkshopsPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/workshops/:id") view=|| view! { <Frame><WorkshopPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/workshops/:id/attendance") view=|| view! { <Frame><AttendancePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/teach/:slug/workshop") view=|| view! { <Frame><NewWorkshopPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/certificates/:code") view=|| view! { <Frame><CertificatePage /></Frame> } ssr=SsrMode::Async />
         </Routes>
         <footer class="site-footer">
@@ -243,6 +248,7 @@ fn Nav(me: Option<CurrentUser>) -> impl IntoView {
             <ul>
                 <li><a href="/">{td!(locale, nav.home)}</a></li>
                 <li><a href="/courses">{td!(locale, nav.courses)}</a></li>
+                <li><a href="/workshops">{td!(locale, nav.workshops)}</a></li>
                 {links}
             </ul>
         </nav>

@@ -27,6 +27,7 @@ pub async fn export(db: &Db, user_id: i64, sink: &mut JsonSink) -> Result<(), Ap
     crate::accounts::data::export(db, user_id, sink).await?;
     crate::profile::data::export(db, user_id, sink).await?;
     crate::courses::data::export(db, user_id, sink).await?;
+    crate::workshops::data::export(db, user_id, sink).await?;
     Ok(())
 }
 
@@ -34,8 +35,10 @@ pub async fn export(db: &Db, user_id: i64, sink: &mut JsonSink) -> Result<(), Ap
 /// first (their rows may point at the account), the account last.
 pub async fn erase(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    db: &Db,
     user_id: i64,
 ) -> Result<(), AppError> {
+    crate::workshops::data::erase(tx, db, user_id).await?;
     crate::courses::data::erase(tx, user_id).await?;
     crate::profile::data::erase(tx, user_id).await?;
     crate::accounts::data::erase(tx, user_id).await

@@ -90,6 +90,10 @@ pub enum FieldCode {
     InvalidImage,
     /// More pixels, or more bytes, than an upload may have.
     ImageTooLarge,
+    /// Registration for this workshop has closed.
+    RegistrationClosed,
+    /// Not a date and time, or not one that fits (ends before it starts).
+    InvalidDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,6 +20,7 @@ pub mod error;
 pub mod home;
 pub mod profile;
 pub mod shared;
+pub mod workshops;
 
 pub use app::{set_stylesheet_href, shell, App};
 

@@ -136,6 +136,7 @@ pub async fn seed_demo(db: &Db, fixed_password: Option<&str>) -> anyhow::Result<
         });
     }
     seed_businesses(db).await?;
+    seed_workshop(db).await?;
     Ok(made)
 }
 
@@ -458,6 +459,77 @@ pub async fn seed_businesses(db: &Db) -> anyhow::Result<()> {
         .bind(name)
         .bind(nib)
         .bind(province)
+        .bind(at)
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The upcoming demo workshop (only seed-demo makes one): a week from now
+/// in Jakarta, for the core course, run by the demo trainer, with a few
+/// demo sellers registered. Needs the curriculum (`seed-curriculum`).
+pub async fn seed_workshop(db: &Db) -> anyhow::Result<()> {
+    let day = 86_400;
+    let at = now();
+    let course: Option<(i64,)> = sqlx::query_as("select id from courses where core = 1")
+        .fetch_optional(&db.pool)
+        .await?;
+    let trainer: Option<(i64,)> =
+        sqlx::query_as("select id from users where email = 'pelatih@naikkelas.id'")
+            .fetch_optional(&db.pool)
+            .await?;
+    let (Some((course,)), Some((trainer,))) = (course, trainer) else {
+        return Ok(());
+    };
+    let upcoming: Option<(i64,)> = sqlx::query_as(
+        "select id from workshops where course_id = $1 and trainer_id = $2 and starts_at > $3",
+    )
+    .bind(course)
+    .bind(trainer)
+    .bind(at)
+    .fetch_optional(&db.pool)
+    .await?;
+    if upcoming.is_some() {
+        return Ok(());
+    }
+    // The demo trainer edits the portal's core course (an administrator's
+    // assignment), so they may take the workshop's attendance.
+    sqlx::query(
+        "insert into course_editors (course_id, user_id) values ($1, $2) on conflict (course_id, user_id) do nothing",
+    )
+    .bind(course)
+    .bind(trainer)
+    .execute(&db.pool)
+    .await?;
+    let (id,): (i64,) = sqlx::query_as(
+        r#"insert into workshops (course_id, trainer_id, title, online, address, province_code,
+               regency_code, zone, starts_at, ends_at, closes_at, capacity, created_at)
+           values ($1, $2, 'Bimtek Membuka Toko Online: Foto dan Harga', 0,
+                   'Gedung SMESCO, Jl. Gatot Subroto Kav. 94', '31', '31.74', 'wib',
+                   $3, $4, $5, 20, $6) returning id"#,
+    )
+    .bind(course)
+    .bind(trainer)
+    .bind(at + 7 * day)
+    .bind(at + 7 * day + 3 * 3600)
+    .bind(at + 6 * day)
+    .bind(at)
+    .fetch_one(&db.pool)
+    .await?;
+    let sellers: Vec<(i64,)> = sqlx::query_as(
+        "select id from users where role = 'seller' and demo = 1 order by id limit 6",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    for (n, (uid,)) in sellers.iter().enumerate() {
+        sqlx::query(
+            r#"insert into workshop_registrations (workshop_id, user_id, status, queue_no, registered_at)
+               values ($1, $2, 'seated', $3, $4) on conflict (workshop_id, user_id) do nothing"#,
+        )
+        .bind(id)
+        .bind(uid)
+        .bind(n as i64 + 1)
         .bind(at)
         .execute(&db.pool)
         .await?;

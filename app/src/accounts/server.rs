@@ -631,7 +631,7 @@ pub async fn delete_account(caller: &Caller, password: &str) -> Result<(), AppEr
     if admins.iter().any(|(id,)| *id == user.id) && admins.len() == 1 {
         return Err(AppError::field("delete_password", FieldCode::LastAdmin));
     }
-    crate::data_rights::erase(&mut tx, user.id).await?;
+    crate::data_rights::erase(&mut tx, db, user.id).await?;
     audit::record(
         &mut *tx,
         audit(caller, "accounts.deleted", None, Some(user.id), ""),

@@ -213,6 +213,7 @@ fn CourseEditor(
     let editor_result = Signal::derive(move || editor.value().get());
     let slug = c.slug.clone();
     let preview = format!("/courses/{slug}");
+    let workshop_link = format!("/teach/{slug}/workshop");
     let modules = c
         .modules
         .iter()
@@ -290,6 +291,7 @@ fn CourseEditor(
             <p>
                 <strong>{if published { td_string!(locale, teach.published) } else { td_string!(locale, teach.draft) }}</strong>
                 " · " <a href=preview>{td!(locale, teach.preview)}</a>
+                " · " <a href=workshop_link id="new-workshop">{td!(locale, teach.new_workshop)}</a>
             </p>
             <ActionForm action=publish attr:id="publish-form">
                 <FormError result=publish_result />

@@ -12,12 +12,16 @@ use crate::shared::session::server::Caller;
 use crate::shared::session::{CurrentUser, Role};
 
 /// id, owner, status.
-type Editable = (i64, Option<i64>, String);
+pub(crate) type Editable = (i64, Option<i64>, String);
 
 /// The course `slug` if `user` may edit it: an administrator, its owner,
 /// or a trainer an administrator assigned. Otherwise 403 for a trainer
 /// (404 if it does not exist).
-async fn editable(db: &Db, user: &CurrentUser, slug: &str) -> Result<Editable, AppError> {
+pub(crate) async fn editable(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<Editable, AppError> {
     let row: Option<Editable> =
         sqlx::query_as("select id, owner_id, status from courses where slug = $1")
             .bind(slug)

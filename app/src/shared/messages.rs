@@ -57,6 +57,8 @@ pub fn field_message(locale: Locale, code: FieldCode) -> String {
         FieldCode::NotReady => td_string!(locale, errors.not_ready),
         FieldCode::InvalidImage => td_string!(locale, errors.invalid_image),
         FieldCode::ImageTooLarge => td_string!(locale, errors.image_too_large),
+        FieldCode::RegistrationClosed => td_string!(locale, errors.registration_closed),
+        FieldCode::InvalidDate => td_string!(locale, errors.invalid_date),
     };
     s.to_string()
 }

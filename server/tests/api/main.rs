@@ -11,3 +11,4 @@ mod profile;
 mod security;
 mod speed;
 mod verification;
+mod workshops;
