@@ -13,6 +13,7 @@ use crate::accounts::pages::{
     RegisterPage, ResetPage, VerifyPage,
 };
 use crate::courses::pages::{CataloguePage, CertificatePage, CoursePage, LessonPage, QuizPage};
+use crate::courses::report_page::ReportPage;
 use crate::courses::teach_pages::{
     TeachCoursePage, TeachLessonPage, TeachListPage, TeachModulePage,
 };
@@ -145,6 +146,7 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/workshops") view=|| view! { <Frame><WorkshopsPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/workshops/:id") view=|| view! { <Frame><WorkshopPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/workshops/:id/attendance") view=|| view! { <Frame><AttendancePage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/teach/:slug/report") view=|| view! { <Frame><ReportPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/teach/:slug/workshop") view=|| view! { <Frame><NewWorkshopPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/certificates/:code") view=|| view! { <Frame><CertificatePage /></Frame> } ssr=SsrMode::Async />
         </Routes>

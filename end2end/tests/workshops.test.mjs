@@ -72,3 +72,40 @@ test('the trainer records attendance without JavaScript', async () => {
     await browser.close();
   }
 });
+
+test("the trainer's report: who is stuck where, filters without JavaScript, CSV", async () => {
+  const withJs = await launch();
+  try {
+    const page = await withJs.newPage();
+    await signIn(page, 'pelatih@naikkelas.id');
+    await page.goto(server.url + '/teach/buka-toko-online');
+    await page.click('#course-report');
+    await page.waitForURL('**/teach/buka-toko-online/report');
+    await hydrated(page);
+    await page.waitForSelector('#stuck tbody tr');
+    await checkA11y(page, 'course-report');
+    await noHorizontalScroll(page);
+  } finally {
+    await withJs.close();
+  }
+  const browser = await launch({ javaScriptEnabled: false });
+  try {
+    const page = await browser.newPage();
+    await signIn(page, 'pelatih@naikkelas.id');
+    await page.goto(server.url + '/teach/buka-toko-online/report');
+    const first = await page.getAttribute('#module option:nth-child(2)', 'value');
+    await page.selectOption('#module', first);
+    await page.click('#report-filter button[type=submit]');
+    await page.waitForURL(`**/report?module=${first}**`);
+    assert.equal(await page.inputValue('#module'), first);
+    const csv = await page.getAttribute('#report-csv', 'href');
+    assert.match(csv, new RegExp(`module=${first}`));
+    const res = await page.request.get(server.url + csv);
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-type'], /text\/csv/);
+    assert.match((await res.text()).split('\n')[0], /^Nama,/);
+    await shot(page, 'course-report');
+  } finally {
+    await browser.close();
+  }
+});

@@ -26,6 +26,11 @@ commands:
                  once, owned by the portal; edited courses are left alone)
   seed-demo      load the demo accounts with new random passwords (or
                  DEMO_PASSWORD, for tests) and print them
+  generate-course
+                 make a published course with many learners at every
+                 stage, for the trainers' report benchmark:
+                   server generate-course [--learners 100000] [--modules 20]
+                     [--slug generated-course] [--owner TRAINER-EMAIL]
   help           show this text
 
 configuration: environment variables, see .env.example";
@@ -67,6 +72,12 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<()> {
             let made = seed::seed_demo(&dbs.db, fixed.as_deref()).await?;
             seed::print_demo_accounts(&made);
             Ok(())
+        }
+        "generate-course" => {
+            let options = crate::generate::parse(&args[1..])?;
+            let dbs = db::connect(&config).await?;
+            db::migrate(&dbs.native).await?;
+            crate::generate::run(&dbs.db, &options).await
         }
         other => bail!("unknown command {other:?}\n\n{USAGE}"),
     }

@@ -6,9 +6,11 @@ pub mod cli;
 pub mod config;
 pub mod data_export;
 pub mod db;
+pub mod generate;
 pub mod media;
 pub mod middleware;
 pub mod page_cache;
+pub mod report_export;
 pub mod seed;
 pub mod startup;
 

@@ -123,6 +123,17 @@ impl Application {
                 }),
             )
             .route(
+                crate::report_export::PATH,
+                get({
+                    let state = state.clone();
+                    move |path: axum::extract::Path<String>,
+                          query: axum::extract::Query<app::courses::report::ReportFilter>,
+                          req: axum::extract::Request| {
+                        crate::report_export::download(state.clone(), path, query, req)
+                    }
+                }),
+            )
+            .route(
                 "/media/{key}",
                 get({
                     let state = state.clone();

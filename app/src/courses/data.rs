@@ -1,7 +1,8 @@
 //! What training adds to a person's data download and what it does at
 //! deletion (listed in [`crate::data_rights`]).
 //!
-//! Download: enrolments, lessons done, quiz attempts with their answers,
+//! Download: enrolments, lessons done, modules completed (and the
+//! workshop whose attendance completed one), quiz attempts with their answers,
 //! and certificates. Deletion: progress and attempts go; certificates stay
 //! verifiable (employers and buyers may hold the code) but no longer name
 //! the holder: the verification page says the holder removed their
@@ -33,6 +34,16 @@ pub async fn export(db: &Db, user_id: i64, sink: &mut JsonSink) -> Result<(), Ap
     .fetch(&db.pool)
     .map_ok(|(lesson, done_at)| json!({ "lesson_id": lesson, "done_at": done_at }));
     sink.array("lessons_done", lessons).await?;
+    let modules = sqlx::query_as::<_, (i64, i64, Option<i64>)>(
+        r#"select module_id, completed_at, workshop_id from module_completions
+           where user_id = $1 order by completed_at"#,
+    )
+    .bind(user_id)
+    .fetch(&db.pool)
+    .map_ok(|(module, at, workshop)| {
+        json!({ "module_id": module, "completed_at": at, "by_attending_workshop": workshop })
+    });
+    sink.array("modules_completed", modules).await?;
     let attempts =
         sqlx::query_as::<_, (i64, i64, i64, Option<i64>, Option<i64>, i64, Option<i64>)>(
             r#"select id, quiz_id, number, started_at, submitted_at, total, correct

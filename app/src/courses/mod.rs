@@ -2,7 +2,8 @@
 //! module), the public catalogue, enrolment and progress, quizzes graded
 //! on the server, and certificates anyone can verify. The starter
 //! curriculum ships in `app/data/curriculum` and is loaded by
-//! `server seed-curriculum` ([`curriculum`]).
+//! `server seed-curriculum` ([`curriculum`]). Trainers write courses
+//! ([`teach`]) and follow their learners ([`report`]).
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -15,6 +16,10 @@ pub mod images;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod pages;
+pub mod report;
+pub mod report_page;
+#[cfg(feature = "ssr")]
+pub mod report_server;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod teach;

@@ -186,6 +186,16 @@ struct CourseRow {
 const COURSE_COLUMNS: &str = "id, slug, owner_id, core, minutes, title_id, title_en, \
     summary_id, summary_en, status, requires_course_id";
 
+async fn course_by_id(db: &Db, id: i64) -> Result<CourseRow, AppError> {
+    sqlx::query_as(&format!(
+        "select {COURSE_COLUMNS} from courses where id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
 async fn course_by_slug(db: &Db, slug: &str) -> Result<CourseRow, AppError> {
     sqlx::query_as(&format!(
         "select {COURSE_COLUMNS} from courses where slug = $1"
@@ -516,7 +526,9 @@ pub async fn enrol(caller: &Caller, user: i64, slug: &str) -> Result<(), AppErro
     // The unique key makes a second enrolment (or forty at once) a no-op.
     let mut tx = db.pool.begin().await?;
     let new = sqlx::query(
-        r#"insert into enrolments (course_id, user_id, enrolled_at) values ($1, $2, $3)
+        r#"insert into enrolments (course_id, user_id, enrolled_at, active_at, current_module_id)
+           values ($1, $2, $3, $3,
+                   (select id from course_modules where course_id = $1 order by position limit 1))
            on conflict (course_id, user_id) do nothing"#,
     )
     .bind(course.id)
@@ -679,10 +691,14 @@ pub async fn complete_lesson(
 
 /// Records what the learner has now completed, inside the caller's
 /// transaction: each module whose lessons are done and quiz passed
-/// (`on conflict do nothing`), then the course when every module is, with
-/// its certificate (the unique key on course and holder issues it once,
-/// whatever runs at the same time), the message to the holder and, for the
-/// core course, the onboarding milestone.
+/// (`on conflict do nothing`; a module completed otherwise, by attending a
+/// workshop, stays complete), the enrolment's place for the trainers'
+/// reports (first module not complete, modules done, last activity), then
+/// the course when every module is, with its certificate (the unique key
+/// on course and holder issues it once, whatever runs at the same time),
+/// the message to the holder and, for the core course, the onboarding
+/// milestone. The enrolment's row is locked first, so two completions by
+/// one learner at once settle one after the other, each seeing the other's.
 async fn settle(
     tx: &mut Tx,
     caller: &Caller,
@@ -691,6 +707,18 @@ async fn settle(
     mods: &[ModuleRow],
     at: i64,
 ) -> Result<(), AppError> {
+    let db = &caller.state().db;
+    let locked: Option<(i64,)> = sqlx::query_as(&format!(
+        "select modules_done from enrolments where course_id = $1 and user_id = $2{}",
+        db.for_update()
+    ))
+    .bind(course.id)
+    .bind(user)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if locked.is_none() {
+        return Ok(());
+    }
     let done: Vec<(i64,)> = sqlx::query_as(
         r#"select p.lesson_id from lesson_progress p join lessons l on l.id = p.lesson_id
            join course_modules m on m.id = l.module_id
@@ -708,11 +736,24 @@ async fn settle(
     .fetch_all(&mut **tx)
     .await?;
     let passed: HashSet<i64> = passed.into_iter().map(|(q,)| q).collect();
+    let earlier: Vec<(i64,)> = sqlx::query_as(
+        r#"select c.module_id from module_completions c join course_modules m on m.id = c.module_id
+           where m.course_id = $1 and c.user_id = $2"#,
+    )
+    .bind(course.id)
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await?;
+    let earlier: HashSet<i64> = earlier.into_iter().map(|(m,)| m).collect();
     let mut all = !mods.is_empty();
+    let mut count = 0_i64;
+    let mut current = None;
     for m in mods {
         let lessons_done = m.lessons.iter().filter(|l| done.contains(&l.0)).count();
         let quiz = m.quiz.map(|(q, ..)| passed.contains(&q));
-        if domain::module_complete(m.lessons.len(), lessons_done, quiz) {
+        if earlier.contains(&m.id) {
+            count += 1;
+        } else if domain::module_complete(m.lessons.len(), lessons_done, quiz) {
             sqlx::query(
                 r#"insert into module_completions (user_id, module_id, completed_at)
                    values ($1, $2, $3) on conflict (user_id, module_id) do nothing"#,
@@ -722,10 +763,23 @@ async fn settle(
             .bind(at)
             .execute(&mut **tx)
             .await?;
+            count += 1;
         } else {
             all = false;
+            current = current.or(Some(m.id));
         }
     }
+    sqlx::query(
+        r#"update enrolments set modules_done = $1, current_module_id = $2, active_at = $3
+           where course_id = $4 and user_id = $5"#,
+    )
+    .bind(count)
+    .bind(current)
+    .bind(at)
+    .bind(course.id)
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
     if !all {
         return Ok(());
     }
@@ -806,6 +860,74 @@ async fn settle(
     )
     .await?;
     Ok(())
+}
+
+/// Attendance at workshop `workshop` completes module `module` of course
+/// `course` for `user` (enrolling them if they were not), inside the
+/// caller's transaction, then settles the course as a lesson would.
+pub(crate) async fn attend_module(
+    tx: &mut Tx,
+    caller: &Caller,
+    user: i64,
+    course: i64,
+    module: i64,
+    workshop: i64,
+    at: i64,
+) -> Result<(), AppError> {
+    let db = &caller.state().db;
+    let course = course_by_id(db, course).await?;
+    let mods = modules(db, course.id).await?;
+    if !mods.iter().any(|m| m.id == module) {
+        return Ok(());
+    }
+    sqlx::query(
+        r#"insert into enrolments (course_id, user_id, enrolled_at, active_at, current_module_id)
+           values ($1, $2, $3, $3, $4) on conflict (course_id, user_id) do nothing"#,
+    )
+    .bind(course.id)
+    .bind(user)
+    .bind(at)
+    .bind(mods.first().map(|m| m.id))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        r#"insert into module_completions (user_id, module_id, completed_at, workshop_id)
+           values ($1, $2, $3, $4) on conflict (user_id, module_id) do nothing"#,
+    )
+    .bind(user)
+    .bind(module)
+    .bind(at)
+    .bind(workshop)
+    .execute(&mut **tx)
+    .await?;
+    settle(tx, caller, user, &course, &mods, at).await
+}
+
+/// Attendance withdrawn: the completion that attendance alone gave is
+/// taken back while the course is not yet complete (a certificate, once
+/// issued, stands), and the learner's place is settled again.
+pub(crate) async fn unattend_module(
+    tx: &mut Tx,
+    caller: &Caller,
+    user: i64,
+    course: i64,
+    workshop: i64,
+    at: i64,
+) -> Result<(), AppError> {
+    let db = &caller.state().db;
+    let course = course_by_id(db, course).await?;
+    let mods = modules(db, course.id).await?;
+    sqlx::query(
+        r#"delete from module_completions where user_id = $1 and workshop_id = $2
+           and not exists (select 1 from enrolments e where e.course_id = $3 and e.user_id = $1
+                           and e.completed_at is not null)"#,
+    )
+    .bind(user)
+    .bind(workshop)
+    .bind(course.id)
+    .execute(&mut **tx)
+    .await?;
+    settle(tx, caller, user, &course, &mods, at).await
 }
 
 /// The module with id `module` as a quiz's home.
@@ -1165,6 +1287,19 @@ pub async fn submit_quiz(
         .execute(&mut *tx)
         .await?;
     }
+    // The trainers' report: the sum and count of scores, added in place.
+    let percent = if total > 0 { correct * 100 / total } else { 0 };
+    sqlx::query(
+        r#"update enrolments set quiz_points = quiz_points + $1, quiz_taken = quiz_taken + 1,
+               active_at = $2
+           where course_id = $3 and user_id = $4"#,
+    )
+    .bind(percent)
+    .bind(at)
+    .bind(o.course.id)
+    .bind(user)
+    .execute(&mut *tx)
+    .await?;
     if passed {
         settle(&mut tx, caller, user, &o.course, &o.mods, at).await?;
     }

@@ -214,6 +214,7 @@ fn CourseEditor(
     let slug = c.slug.clone();
     let preview = format!("/courses/{slug}");
     let workshop_link = format!("/teach/{slug}/workshop");
+    let report_link = format!("/teach/{slug}/report");
     let modules = c
         .modules
         .iter()
@@ -292,6 +293,7 @@ fn CourseEditor(
                 <strong>{if published { td_string!(locale, teach.published) } else { td_string!(locale, teach.draft) }}</strong>
                 " · " <a href=preview>{td!(locale, teach.preview)}</a>
                 " · " <a href=workshop_link id="new-workshop">{td!(locale, teach.new_workshop)}</a>
+                " · " <a href=report_link id="course-report">{td!(locale, report.link)}</a>
             </p>
             <ActionForm action=publish attr:id="publish-form">
                 <FormError result=publish_result />

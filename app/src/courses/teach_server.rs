@@ -483,15 +483,24 @@ pub async fn add_module(
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
+    let (module,): (i64,) = sqlx::query_as(
         r#"insert into course_modules (course_id, position, title_id, title_en, sequential)
-           values ($1, $2, $3, $4, $5)"#,
+           values ($1, $2, $3, $4, $5) returning id"#,
     )
     .bind(id)
     .bind(next)
     .bind(tid.unwrap_or_default())
     .bind(ten.unwrap_or_default())
     .bind(i64::from(sequential && next > 0))
+    .fetch_one(&mut *tx)
+    .await?;
+    // A module added last is where those who had done every module are
+    // now (for the trainers' report; a course completed stays completed).
+    sqlx::query(
+        "update enrolments set current_module_id = $1 where course_id = $2 and current_module_id is null",
+    )
+    .bind(module)
+    .bind(id)
     .execute(&mut *tx)
     .await?;
     audit_in(&mut tx, caller, user.id, "courses.module_added", id).await?;

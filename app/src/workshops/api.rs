@@ -33,6 +33,8 @@ pub struct WorkshopItem {
     pub capacity: i64,
     pub seated: i64,
     pub waiting: i64,
+    /// The module that attending completes: (number from 1, title).
+    pub module: Option<(i64, String)>,
 }
 
 /// Where the caller stands.
@@ -98,6 +100,7 @@ pub async fn create_workshop(
     ends: String,
     closes: String,
     capacity: String,
+    #[server(default)] module: String,
 ) -> Result<(), AppError> {
     let caller = caller().await?;
     let user = caller
@@ -115,6 +118,7 @@ pub async fn create_workshop(
         ends,
         closes,
         capacity,
+        module,
     };
     let id = teach::create(&caller, &user, &slug, &form).await?;
     leptos_axum::redirect(&format!("/workshops/{id}/attendance"));

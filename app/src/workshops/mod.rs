@@ -1,7 +1,8 @@
 //! Workshops (bimtek): scheduled sessions of a course, online or at a
 //! venue in its own time zone, with capacity, a registration deadline, a
-//! waiting list that promotes in order, and attendance. (Issue 15, first
-//! part: trainers' reports follow.)
+//! waiting list that promotes in order, and attendance, which can complete
+//! a module of the course (issue 15; the trainers' reports are in
+//! `courses::report`).
 
 pub mod api;
 #[cfg(feature = "ssr")]

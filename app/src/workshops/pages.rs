@@ -37,6 +37,10 @@ fn Facts(w: WorkshopItem) -> impl IntoView {
             <dt>{td!(locale, workshops.seats)}</dt>
             <dd>{td!(locale, workshops.seats_left, left = seats_left, capacity = w.capacity, waiting = w.waiting)}</dd>
             <dt>{td!(locale, workshops.closes)}</dt><dd>{w.closes.clone()}</dd>
+            {w.module.clone().map(|(n, title)| view! {
+                <dt>{td!(locale, workshops.counts_as)}</dt>
+                <dd>{td!(locale, workshops.module_n, n = n)} ": " {title}</dd>
+            })}
         </dl>
     }
 }
@@ -188,6 +192,42 @@ pub fn NewWorkshopPage() -> impl IntoView {
         })
         .collect();
     let text = |max: u16, required: bool| Check::Text { max, required };
+    // The course's modules, one of which attendance may complete.
+    let course = Resource::new(move || slug.clone(), crate::courses::teach::edit_course);
+    let slug = param("slug");
+    let modules = move || {
+        Suspend::new(async move {
+            let options: Vec<(String, String)> = match course.await {
+                Ok(c) => c
+                    .modules
+                    .iter()
+                    .map(|m| {
+                        let title = crate::courses::domain::pick(
+                            &m.title_id,
+                            &m.title_en,
+                            locale == Locale::en,
+                        )
+                        .0
+                        .to_string();
+                        (
+                            m.id.to_string(),
+                            format!(
+                                "{} {}: {title}",
+                                td_string!(locale, workshops.module),
+                                m.position + 1
+                            ),
+                        )
+                    })
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            view! {
+                <SelectField result name="module" label=td_string!(locale, workshops.field_module).to_string()
+                    hint=td_string!(locale, workshops.field_module_hint).to_string()
+                    empty=td_string!(locale, workshops.no_module).to_string() options />
+            }
+        })
+    };
     view! {
         <Title text=td_string!(locale, workshops.new_title).to_string() />
         <section class="card">
@@ -211,6 +251,7 @@ pub fn NewWorkshopPage() -> impl IntoView {
                 <FormField result name="ends" label=td_string!(locale, workshops.field_ends).to_string() input_type="datetime-local" check=Check::Optional />
                 <FormField result name="closes" label=td_string!(locale, workshops.field_closes).to_string() input_type="datetime-local" check=Check::Optional />
                 <FormField result name="capacity" label=td_string!(locale, workshops.field_capacity).to_string() inputmode="numeric" check=Check::Count />
+                <Suspense fallback=|| ()>{modules}</Suspense>
                 <button type="submit" class="primary">{td!(locale, workshops.create)}</button>
             </ActionForm>
         </section>

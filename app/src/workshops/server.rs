@@ -84,7 +84,22 @@ async fn item(db: &Db, r: Row, english: bool) -> Result<WorkshopItem, AppError> 
     ) = r;
     let zone = Zone::parse(&zone).unwrap_or(Zone::Wib);
     let (seated, waiting) = counts(db, id).await?;
+    let module: Option<(i64, String, String)> = sqlx::query_as(
+        r#"select m.position, m.title_id, m.title_en from workshops w
+           join course_modules m on m.id = w.module_id where w.id = $1"#,
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(WorkshopItem {
+        module: module.map(|(position, tid, ten)| {
+            (
+                position + 1,
+                crate::courses::domain::pick(&tid, &ten, english)
+                    .0
+                    .to_string(),
+            )
+        }),
         id,
         course_slug: slug,
         course_title: crate::courses::domain::pick(&tid, &ten, english)

@@ -23,6 +23,8 @@ pub struct WorkshopForm {
     pub ends: String,
     pub closes: String,
     pub capacity: String,
+    /// The module attendance completes (its id; empty: none).
+    pub module: String,
 }
 
 pub async fn create(
@@ -43,6 +45,7 @@ pub async fn create(
         ("ends", f.ends.as_str()),
         ("closes", f.closes.as_str()),
         ("capacity", f.capacity.as_str()),
+        ("module", f.module.as_str()),
     ];
     let mut v = Validator::default();
     let title = v
@@ -108,6 +111,25 @@ pub async fn create(
     if starts.is_some_and(|s| s <= now()) {
         v.check::<()>("starts", Err(FieldCode::InvalidDate));
     }
+    let module = match f.module.trim() {
+        "" => None,
+        m => {
+            let found: Option<(i64,)> = match m.parse::<i64>() {
+                Ok(m) => {
+                    sqlx::query_as("select id from course_modules where id = $1 and course_id = $2")
+                        .bind(m)
+                        .bind(course)
+                        .fetch_optional(&db.pool)
+                        .await?
+                }
+                Err(_) => None,
+            };
+            if found.is_none() {
+                v.check::<()>("module", Err(FieldCode::InvalidChoice));
+            }
+            found.map(|(m,)| m)
+        }
+    };
     v.finish(&entered)?;
     let (Some(starts), Some(ends), Some(closes), Some(capacity)) = (starts, ends, closes, capacity)
     else {
@@ -116,8 +138,9 @@ pub async fn create(
     let mut tx = db.pool.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         r#"insert into workshops (course_id, trainer_id, title, online, link, address, province_code,
-               regency_code, zone, starts_at, ends_at, closes_at, capacity, created_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id"#,
+               regency_code, zone, starts_at, ends_at, closes_at, capacity, created_at, module_id)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+           returning id"#,
     )
     .bind(course)
     .bind(user.id)
@@ -133,6 +156,7 @@ pub async fn create(
     .bind(closes)
     .bind(capacity)
     .bind(now())
+    .bind(module)
     .fetch_one(&mut *tx)
     .await?;
     audit::record(
@@ -203,18 +227,34 @@ pub async fn mark(
 ) -> Result<(), AppError> {
     editable_workshop(caller, user, id).await?;
     let db = &caller.state().db;
-    let mut tx = db.pool.begin().await?;
+    let at = now();
+    let mut tx = db.begin_locked().await?;
     let done = sqlx::query(
         r#"update workshop_registrations set attended_at = $1
            where workshop_id = $2 and user_id = $3 and status = 'seated'"#,
     )
-    .bind(present.then(now))
+    .bind(present.then_some(at))
     .bind(id)
     .bind(person)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
+    }
+    // Attendance that counts as completing a module.
+    let counts: Option<(i64, Option<i64>)> =
+        sqlx::query_as("select course_id, module_id from workshops where id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((course, Some(module))) = counts {
+        if present {
+            crate::courses::server::attend_module(&mut tx, caller, person, course, module, id, at)
+                .await?;
+        } else {
+            crate::courses::server::unattend_module(&mut tx, caller, person, course, id, at)
+                .await?;
+        }
     }
     audit::record(
         &mut *tx,

@@ -8,6 +8,7 @@ mod hardening;
 mod helpers;
 mod messages;
 mod profile;
+mod reports;
 mod security;
 mod speed;
 mod verification;
