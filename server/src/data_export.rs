@@ -62,9 +62,11 @@ pub async fn download(state: AppState, req: Request) -> Response {
             }
         }
     });
-    let chunks = futures::stream::unfold(rx, |mut rx| async move {
+    // Fused: the compression layer polls once more after the end, which
+    // a bare `unfold` answers with a panic.
+    let chunks = futures::StreamExt::fuse(futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
-    });
+    }));
     let mut res = Response::new(Body::from_stream(chunks));
     let headers = res.headers_mut();
     headers.insert(

@@ -383,6 +383,19 @@ async fn the_report_counts_filters_pages_and_streams_csv_to_editors_only() {
     let mut rows = csv::Reader::from_reader(body.as_bytes());
     assert_eq!(&rows.headers().unwrap()[0], "Nama");
     assert_eq!(rows.records().count() as i64, expected[1]);
+    // Compressed, as browsers ask for it: the stream ends cleanly (an
+    // empty report too).
+    for query in ["", "?province=11"] {
+        let res = trainer
+            .get(app.url(&format!("/teach/kursus-uji/report.csv{query}")))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        assert!(!res.bytes().await.expect("the whole body").is_empty());
+    }
     let res = trainer
         .get(app.url("/teach/kursus-uji/report.csv?province=99"))
         .send()
