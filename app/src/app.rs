@@ -20,6 +20,7 @@ use crate::courses::teach_pages::{
 use crate::error::AppError;
 use crate::home::HomePage;
 use crate::i18n::*;
+use crate::listings::pages::{ListingPage, ListingsPage, NewListingPage};
 use crate::profile::pages::{KbliPage, ProfilePage, StaffItemPage, StaffQueuePage};
 use crate::shared::forms::HydrationMarker;
 use crate::shared::page_locale;
@@ -143,6 +144,9 @@ fn Layout() -> impl IntoView {
             <Route path=path!("/teach/:slug") view=|| view! { <Frame><TeachCoursePage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/teach/:slug/modules/:id") view=|| view! { <Frame><TeachModulePage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/teach/:slug/lessons/:id") view=|| view! { <Frame><TeachLessonPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/listings") view=|| view! { <Frame><ListingsPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/listings/new") view=|| view! { <Frame><NewListingPage /></Frame> } ssr=SsrMode::Async />
+            <Route path=path!("/listings/:id") view=|| view! { <Frame><ListingPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/workshops") view=|| view! { <Frame><WorkshopsPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/workshops/:id") view=|| view! { <Frame><WorkshopPage /></Frame> } ssr=SsrMode::Async />
             <Route path=path!("/workshops/:id/attendance") view=|| view! { <Frame><AttendancePage /></Frame> } ssr=SsrMode::Async />
@@ -220,6 +224,7 @@ fn Nav(me: Option<CurrentUser>) -> impl IntoView {
         Some(u) => view! {
             {u.role.has_business().then(|| view! {
                 <li><a href="/profile">{td!(locale, nav.profile)}</a></li>
+                <li><a href="/listings">{td!(locale, listings.nav)}</a></li>
             })}
             {u.role.can_teach().then(|| view! {
                 <li><a href="/teach">{td!(locale, nav.teach)}</a></li>

@@ -28,6 +28,7 @@ pub async fn export(db: &Db, user_id: i64, sink: &mut JsonSink) -> Result<(), Ap
     crate::profile::data::export(db, user_id, sink).await?;
     crate::courses::data::export(db, user_id, sink).await?;
     crate::workshops::data::export(db, user_id, sink).await?;
+    crate::listings::data::export(db, user_id, sink).await?;
     Ok(())
 }
 
@@ -39,6 +40,7 @@ pub async fn erase(
     user_id: i64,
 ) -> Result<(), AppError> {
     crate::workshops::data::erase(tx, db, user_id).await?;
+    crate::listings::data::erase(tx, user_id).await?;
     crate::courses::data::erase(tx, user_id).await?;
     crate::profile::data::erase(tx, user_id).await?;
     crate::accounts::data::erase(tx, user_id).await

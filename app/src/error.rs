@@ -94,6 +94,12 @@ pub enum FieldCode {
     RegistrationClosed,
     /// Not a date and time, or not one that fits (ends before it starts).
     InvalidDate,
+    /// The business profile (domicile, size) is needed first.
+    ProfileRequired,
+    /// More decimals than the currency's minor unit.
+    TooManyDecimals,
+    /// Not 4 to 10 digits (dots and spaces between them allowed).
+    InvalidHsCode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,6 +18,7 @@ pub mod courses;
 pub mod data_rights;
 pub mod error;
 pub mod home;
+pub mod listings;
 pub mod profile;
 pub mod shared;
 pub mod workshops;

@@ -31,6 +31,8 @@ commands:
                  stage, for the trainers' report benchmark:
                    server generate-course [--learners 100000] [--modules 20]
                      [--slug generated-course] [--owner TRAINER-EMAIL]
+  bench-policy   time the listing policy engine in this process on one
+                 core (checks per second, for .ci/bench)
   help           show this text
 
 configuration: environment variables, see .env.example";
@@ -72,6 +74,11 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<()> {
             let made = seed::seed_demo(&dbs.db, fixed.as_deref()).await?;
             seed::print_demo_accounts(&made);
             Ok(())
+        }
+        "bench-policy" => {
+            let dbs = db::connect(&config).await?;
+            db::migrate(&dbs.native).await?;
+            crate::generate::bench_policy(&dbs.db).await
         }
         "generate-course" => {
             let options = crate::generate::parse(&args[1..])?;

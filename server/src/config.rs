@@ -227,6 +227,11 @@ pub struct Config {
     /// `POST_BURST`: state-changing requests one client address may send
     /// in a burst before being slowed to 10 a second (default 60).
     pub post_burst: u32,
+    /// `API_RATE_PER_SECOND` (default 20) and `API_BURST` (default 60): the
+    /// public `/api/v1` requests one client address may make, per app
+    /// server (each keeps its own count).
+    pub api_rate_per_second: u64,
+    pub api_burst: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -415,7 +420,12 @@ impl Config {
             hash_queue_secs: parse_var("HASH_QUEUE_SECONDS", 10, "a number of seconds")?,
             limits: limits_from_env()?,
             post_burst: parse_var("POST_BURST", 60, "a number")?,
+            api_rate_per_second: parse_var("API_RATE_PER_SECOND", 20, "a number")?,
+            api_burst: parse_var("API_BURST", 60, "a number")?,
         };
+        if config.api_rate_per_second < 1 || config.api_burst < 1 {
+            bail!("API_RATE_PER_SECOND and API_BURST must be at least 1");
+        }
         if config.db_acquire_timeout_secs < 1 {
             bail!("DB_ACQUIRE_TIMEOUT_SECONDS must be at least 1");
         }
@@ -479,6 +489,8 @@ impl Config {
             hash_queue_secs: 10,
             limits: app::shared::state::AuthSettings::default(),
             post_burst: 1000,
+            api_rate_per_second: 1000,
+            api_burst: 1000,
         }
     }
 

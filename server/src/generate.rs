@@ -266,3 +266,91 @@ pub async fn run(db: &Db, o: &Options) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// `server bench-policy`: the policy engine's checks per second on one
+/// core, in process, over a mix of listings under the rule set in force.
+pub async fn bench_policy(db: &Db) -> anyhow::Result<()> {
+    use app::listings::policy::{check, Cluster, Currency, Day, Listing, Money, Seller, SizeClass};
+    let rules = app::listings::server::rules_in_force(db, now())
+        .await
+        .map_err(|e| anyhow::anyhow!("no rule set in force: {}", e.code()))?;
+    let listing = |title: &str, cluster, minor, currency, ships: &str| Listing {
+        title: title.into(),
+        cluster,
+        price: Money { minor, currency },
+        origin_country: "CN".into(),
+        ships_from: ships.into(),
+        hs_code: None,
+        halal_certificate: None,
+    };
+    let cases = [
+        (
+            listing(
+                "Keripik pisang dalam anyaman",
+                Cluster::FoodBeverages,
+                1_250,
+                Currency::Usd,
+                "MY",
+            ),
+            Seller {
+                country: "MY".into(),
+                size_class: Some(SizeClass::Small),
+            },
+        ),
+        (
+            listing(
+                "Headphone Bluetooth",
+                Cluster::Other,
+                150_000,
+                Currency::Idr,
+                "ID",
+            ),
+            Seller {
+                country: "ID".into(),
+                size_class: Some(SizeClass::Micro),
+            },
+        ),
+        (
+            listing(
+                "Kemeja batik tulis Pekalongan",
+                Cluster::Other,
+                350_000,
+                Currency::Idr,
+                "ID",
+            ),
+            Seller {
+                country: "ID".into(),
+                size_class: None,
+            },
+        ),
+        (
+            listing(
+                "Buku resep masakan Nusantara",
+                Cluster::Other,
+                2_500,
+                Currency::Usd,
+                "SG",
+            ),
+            Seller {
+                country: "SG".into(),
+                size_class: None,
+            },
+        ),
+    ];
+    let day = Day::of_unix(now());
+    let start = std::time::Instant::now();
+    let mut n: u64 = 0;
+    let mut fired = 0_usize;
+    while start.elapsed() < std::time::Duration::from_secs(2) {
+        for (l, s) in &cases {
+            fired += std::hint::black_box(check(l, s, &rules, day)).reasons.len();
+            n += 1;
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{:.0} checks/s ({n} checks in {secs:.2} s, {fired} reasons)",
+        n as f64 / secs
+    );
+    Ok(())
+}

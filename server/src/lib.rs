@@ -2,6 +2,7 @@
 //! pools and the command-line sub-commands. `main.rs` only parses the
 //! command line and calls in here, so tests build the same application.
 
+pub mod api_v1;
 pub mod cli;
 pub mod config;
 pub mod data_export;

@@ -227,6 +227,12 @@ impl Application {
                 base,
                 middleware::cross_site_guard,
             ))
+            // The public API for marketplaces' servers: outside the session
+            // layer and the cross-site guard (see api_v1).
+            .nest(
+                "/api/v1",
+                crate::api_v1::router(state.clone(), config.api_rate_per_second, config.api_burst)?,
+            )
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(DEFAULT_CSP),

@@ -59,6 +59,9 @@ pub fn field_message(locale: Locale, code: FieldCode) -> String {
         FieldCode::ImageTooLarge => td_string!(locale, errors.image_too_large),
         FieldCode::RegistrationClosed => td_string!(locale, errors.registration_closed),
         FieldCode::InvalidDate => td_string!(locale, errors.invalid_date),
+        FieldCode::ProfileRequired => td_string!(locale, errors.profile_required),
+        FieldCode::TooManyDecimals => td_string!(locale, errors.too_many_decimals),
+        FieldCode::InvalidHsCode => td_string!(locale, errors.invalid_hs_code),
     };
     s.to_string()
 }

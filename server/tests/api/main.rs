@@ -6,6 +6,7 @@ mod accounts;
 mod courses;
 mod hardening;
 mod helpers;
+mod listings;
 mod messages;
 mod profile;
 mod reports;
