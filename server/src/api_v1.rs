@@ -177,13 +177,13 @@ fn server_error(err: app::error::AppError) -> Response {
 #[utoipa::path(get, path = "/api/v1/categories", tag = "listings",
     responses((status = 200, description = "The category taxonomy", body = [Category])))]
 async fn categories(State(state): State<AppState>) -> Response {
-    match app::listings::server::categories(&state.db).await {
+    match app::listings::server::cached_categories(&state).await {
         Ok(list) => Json(
-            list.into_iter()
+            list.iter()
                 .map(|c| Category {
-                    slug: c.slug,
-                    name_id: c.name_id,
-                    name_en: c.name_en,
+                    slug: c.slug.clone(),
+                    name_id: c.name_id.clone(),
+                    name_en: c.name_en.clone(),
                     cluster: c.cluster.as_str().into(),
                 })
                 .collect::<Vec<_>>(),
@@ -308,8 +308,7 @@ async fn check(State(state): State<AppState>, body: Bytes) -> Response {
             vec![],
         );
     };
-    let db = &state.db;
-    let cats = match app::listings::server::categories(db).await {
+    let cats = match app::listings::server::cached_categories(&state).await {
         Ok(c) => c,
         Err(err) => return server_error(err),
     };
@@ -483,7 +482,7 @@ async fn check(State(state): State<AppState>, body: Bytes) -> Response {
             p.0,
         );
     }
-    let rules = match app::listings::server::rules_in_force(db, app::shared::db::now()).await {
+    let rules = match app::listings::server::cached_rules(&state, app::shared::db::now()).await {
         Ok(r) => r,
         Err(err) => return server_error(err),
     };

@@ -77,6 +77,7 @@ impl Application {
             base_url: base_url.clone(),
             costs: config.costs.clone(),
             media: app::shared::media::open(&config.media_store)?,
+            policy: Default::default(),
         };
         spawn_limit_cleanup(databases.db.clone(), config.limits.window_secs);
         spawn_message_workers(&config, &databases.db)?;

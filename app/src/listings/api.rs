@@ -93,7 +93,7 @@ pub async fn listing_context() -> Result<FormContext, AppError> {
         .require(Role::has_business, "listings/context")
         .await?
         .clone();
-    server::context(&caller.state().db, user.id).await
+    server::context(caller.state(), user.id).await
 }
 
 #[server(endpoint = "listings/mine")]

@@ -13,7 +13,9 @@ use crate::profile::domain::{parse_text, Milestone, SizeClass};
 use crate::shared::audit::{self, Entry};
 use crate::shared::db::{now, Db};
 use crate::shared::session::server::Caller;
+use crate::shared::state::AppState;
 use crate::shared::ui::format_date;
+use std::sync::Arc;
 
 pub async fn categories(db: &Db) -> Result<Vec<CategoryItem>, AppError> {
     let rows: Vec<(String, String, String, String)> =
@@ -33,24 +35,77 @@ pub async fn categories(db: &Db) -> Result<Vec<CategoryItem>, AppError> {
         .collect())
 }
 
-/// The published rule set in force at `at` (unix seconds): the latest
-/// whose effective time has come.
-pub async fn rules_in_force(db: &Db, at: i64) -> Result<RuleSet, AppError> {
-    let row: Option<(String,)> = sqlx::query_as(
-        r#"select document from rule_sets where status = 'published' and effective_at <= $1
+/// The version of the published rule set in force at `at` (unix seconds):
+/// the latest whose effective time has come.
+async fn version_in_force(db: &Db, at: i64) -> Result<i64, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        r#"select version from rule_sets where status = 'published' and effective_at <= $1
            order by effective_at desc, version desc limit 1"#,
     )
     .bind(at)
     .fetch_optional(&db.pool)
     .await?;
-    let (doc,) = row.ok_or_else(|| {
+    row.map(|(v,)| v).ok_or_else(|| {
         tracing::error!("no published rule set is in force");
         AppError::Internal
-    })?;
+    })
+}
+
+async fn load_version(db: &Db, version: i64) -> Result<RuleSet, AppError> {
+    let (doc,): (String,) = sqlx::query_as("select document from rule_sets where version = $1")
+        .bind(version)
+        .fetch_one(&db.pool)
+        .await?;
     serde_json::from_str(&doc).map_err(|err| {
-        tracing::error!(error = %err, "the rule set in force does not parse");
+        tracing::error!(version, error = %err, "a published rule set does not parse");
         AppError::Internal
     })
+}
+
+/// The rule set in force at `at`, read afresh from the database.
+pub async fn rules_in_force(db: &Db, at: i64) -> Result<RuleSet, AppError> {
+    load_version(db, version_in_force(db, at).await?).await
+}
+
+/// What each app server keeps of the policy data: the categories (they
+/// change only with a migration) and the last rule set in force, parsed.
+/// A published version's document never changes (a change is a new
+/// version), so each check asks the database only which version is in
+/// force, and every app server follows a newly effective version at once.
+#[derive(Default)]
+pub struct PolicyCache {
+    categories: std::sync::RwLock<Option<Arc<Vec<CategoryItem>>>>,
+    rules: std::sync::RwLock<Option<Arc<RuleSet>>>,
+}
+
+pub async fn cached_categories(state: &AppState) -> Result<Arc<Vec<CategoryItem>>, AppError> {
+    if let Some(c) = state.policy.categories.read().ok().and_then(|g| g.clone()) {
+        return Ok(c);
+    }
+    let c = Arc::new(categories(&state.db).await?);
+    if let Ok(mut g) = state.policy.categories.write() {
+        *g = Some(c.clone());
+    }
+    Ok(c)
+}
+
+pub async fn cached_rules(state: &AppState, at: i64) -> Result<Arc<RuleSet>, AppError> {
+    let version = version_in_force(&state.db, at).await?;
+    if let Some(r) = state
+        .policy
+        .rules
+        .read()
+        .ok()
+        .and_then(|g| g.clone())
+        .filter(|r| r.version == version)
+    {
+        return Ok(r);
+    }
+    let r = Arc::new(load_version(&state.db, version).await?);
+    if let Ok(mut g) = state.policy.rules.write() {
+        *g = Some(r.clone());
+    }
+    Ok(r)
 }
 
 /// The seller's facts from their business profile; a seller without one
@@ -69,11 +124,11 @@ pub async fn seller_facts(db: &Db, user: i64) -> Result<Seller, AppError> {
     })
 }
 
-pub async fn context(db: &Db, user: i64) -> Result<FormContext, AppError> {
+pub async fn context(state: &AppState, user: i64) -> Result<FormContext, AppError> {
     Ok(FormContext {
-        categories: categories(db).await?,
-        rules: rules_in_force(db, now()).await?,
-        seller: seller_facts(db, user).await?,
+        categories: cached_categories(state).await?.as_ref().clone(),
+        rules: cached_rules(state, now()).await?.as_ref().clone(),
+        seller: seller_facts(&state.db, user).await?,
     })
 }
 
@@ -292,11 +347,11 @@ pub async fn save(
     f: &ListingFields,
 ) -> Result<i64, AppError> {
     let db = &caller.state().db;
-    let cats = categories(db).await?;
+    let cats = cached_categories(caller.state()).await?;
     let valid = validate(f, &cats)?;
     let seller = seller_facts(db, user).await?;
     let at = now();
-    let rules = rules_in_force(db, at).await?;
+    let rules = cached_rules(caller.state(), at).await?;
     let decision = policy::check(&valid.facts(), &seller, &rules, Day::of_unix(at));
     let mut tx = db.begin_locked().await?;
     let id = match id {

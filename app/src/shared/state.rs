@@ -76,6 +76,9 @@ pub struct AppState {
     pub costs: super::outbound::Costs,
     /// Where uploaded files are kept (`MEDIA_STORE`).
     pub media: super::media::Store,
+    /// The listing categories and the parsed rule set in force, kept by
+    /// this app server (see `listings::server::PolicyCache`).
+    pub policy: std::sync::Arc<crate::listings::server::PolicyCache>,
 }
 
 /// The client as the server decided it (the peer, or behind trusted

@@ -396,6 +396,56 @@ async fn the_public_api_checks_without_storing_and_names_bad_fields() {
         assert!(doc["paths"][p].is_object(), "{p}");
     }
     assert!(doc["paths"]["/api/v1/listings/check"]["post"]["requestBody"].is_object());
+    // A new version takes effect at once on every check (the parsed
+    // rule set is kept per version); one effective later does not yet.
+    let (doc,): (String,) = sqlx::query_as("select document from rule_sets where version = 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let mut v2: Value = serde_json::from_str(&doc).unwrap();
+    v2["version"] = json!(2);
+    for r in v2["rules"].as_array_mut().unwrap() {
+        if r["id"] == "cross_border_min_price" {
+            r["parameters"]["min_usd"] = json!(50);
+        }
+    }
+    let mut v3 = v2.clone();
+    v3["version"] = json!(3);
+    for (version, v, at) in [
+        (2, &v2, app::shared::db::now() - 1),
+        (3, &v3, app::shared::db::now() + 3600),
+    ] {
+        sqlx::query(
+            "insert into rule_sets (version, status, document, effective_at, created_at, published_at) values ($1, 'published', $2, $3, 0, 0)",
+        )
+        .bind(version)
+        .bind(v.to_string())
+        .bind(at)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    let (status, body) = check(&app, &good.to_string(), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["rule_set_version"], 2, "{body}");
+    let rules: Vec<&str> = body["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["akar_cross_border_cluster"],
+        "USD 99.99 is over the new floor"
+    );
+    let rules: Value = reqwest::get(app.url("/api/v1/rules"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rules["version"], 2);
     // An unknown path under /api/v1: JSON 404, never a page.
     let res = reqwest::get(app.url("/api/v1/nothing")).await.unwrap();
     assert_eq!(res.status(), 404);
