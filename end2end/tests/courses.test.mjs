@@ -4,19 +4,13 @@
 // A4 page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll, sql, DEMO_PASSWORD } from './helpers.mjs';
+import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll, sql, signIn as signInAs } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(() => server?.stop());
 
-async function signIn(page, who) {
-  await page.goto(server.url + '/login');
-  await page.fill('#identifier', who);
-  await page.fill('#password', DEMO_PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForURL('**/account');
-}
+const signIn = (page, who) => signInAs(page, server, who);
 
 /** Ticks the correct choices of the open attempt (only the server's
  * database knows them) and submits it. */

@@ -111,3 +111,12 @@ export function sql(server, query) {
   return execFileSync('sqlite3', ['-readonly', server.db, query], { encoding: 'utf8' })
     .trim().split('\n').filter(Boolean).map((row) => row.split('|'));
 }
+
+/** Signs a demo account in (the demo password) on `server`. */
+export async function signIn(page, server, who) {
+  await page.goto(server.url + '/login');
+  await page.fill('#identifier', who);
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL('**/account');
+}

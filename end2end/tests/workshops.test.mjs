@@ -2,19 +2,13 @@
 // cancels; the trainer records attendance with JavaScript disabled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll, DEMO_PASSWORD } from './helpers.mjs';
+import { startServer, launch, hydrated, checkA11y, shot, noHorizontalScroll, signIn as signInAs } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(() => server?.stop());
 
-async function signIn(page, who) {
-  await page.goto(server.url + '/login');
-  await page.fill('#identifier', who);
-  await page.fill('#password', DEMO_PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForURL('**/account');
-}
+const signIn = (page, who) => signInAs(page, server, who);
 
 test('a seller registers for a workshop and cancels', async () => {
   const browser = await launch();

@@ -129,18 +129,6 @@ pub async fn scope(
     })
 }
 
-fn region_name(province: &Option<String>, regency: &Option<String>) -> String {
-    let r = regency
-        .as_deref()
-        .and_then(regions::regency)
-        .map(|r| regions::display_name(r.name));
-    let p = province
-        .as_deref()
-        .and_then(regions::province)
-        .map(|p| regions::display_name(p.name));
-    [r, p].into_iter().flatten().collect::<Vec<_>>().join(", ")
-}
-
 fn average(points: i64, taken: i64) -> Option<i64> {
     // Rounded half up, in whole percent.
     (taken > 0).then(|| (points * 2 + taken) / (taken * 2))
@@ -248,7 +236,7 @@ fn learner_row(s: &Scope, l: Learner) -> LearnerRow {
     let (_, name, province, regency, enrolled, active, done, current, points, taken, completed) = l;
     LearnerRow {
         name,
-        region: region_name(&province, &regency),
+        region: regions::place_name(province.as_deref(), regency.as_deref()),
         enrolled: format_date(enrolled),
         active: format_date(active),
         modules_done: done,

@@ -153,7 +153,7 @@ pub struct Day(pub i64);
 impl Day {
     /// The day in Jakarta of a UTC instant (unix seconds).
     pub fn of_unix(unix: i64) -> Day {
-        Day((unix + 7 * 3600).div_euclid(86_400))
+        Day(crate::shared::ui::wib_day(unix))
     }
 
     /// Strictly `YYYY-MM-DD`, a real date.
@@ -199,16 +199,7 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let z = self.0 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        f.write_str(&crate::shared::ui::format_day(self.0))
     }
 }
 

@@ -225,23 +225,8 @@ fn ProfileForm(
         .into_iter()
         .map(|c| (c.as_str().to_string(), cluster_name(locale, c)))
         .collect();
-    let provinces: Vec<(String, String)> = regions::provinces()
-        .iter()
-        .map(|p| (p.code.to_string(), regions::display_name(p.name)))
-        .collect();
-    let regency_groups: Vec<(String, Vec<(String, String)>)> = regions::provinces()
-        .iter()
-        .map(|p| {
-            (
-                regions::display_name(p.name),
-                regions::regencies()
-                    .iter()
-                    .filter(|r| r.province == p.code)
-                    .map(|r| (r.code.to_string(), regions::display_name(r.name)))
-                    .collect(),
-            )
-        })
-        .collect();
+    let provinces = regions::province_options();
+    let regency_groups = regions::regency_groups();
     let english = locale == Locale::en;
     let countries: Vec<(String, String)> = COUNTRIES
         .iter()

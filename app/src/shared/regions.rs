@@ -149,3 +149,39 @@ mod tests {
         assert_eq!(check_place("32", "").unwrap().0.unwrap().code, "32");
     }
 }
+
+/// The provinces as a select's options: (code, name).
+pub fn province_options() -> Vec<(String, String)> {
+    provinces()
+        .iter()
+        .map(|p| (p.code.to_string(), display_name(p.name)))
+        .collect()
+}
+
+/// The regencies/cities as a select's option groups, one per province.
+pub fn regency_groups() -> Vec<(String, Vec<(String, String)>)> {
+    provinces()
+        .iter()
+        .map(|p| {
+            (
+                display_name(p.name),
+                regencies()
+                    .iter()
+                    .filter(|r| r.province == p.code)
+                    .map(|r| (r.code.to_string(), display_name(r.name)))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// "Regency, Province" of stored codes, either possibly missing.
+pub fn place_name(province: Option<&str>, regency: Option<&str>) -> String {
+    let r = regency
+        .and_then(self::regency)
+        .map(|r| display_name(r.name));
+    let p = province
+        .and_then(self::province)
+        .map(|p| display_name(p.name));
+    [r, p].into_iter().flatten().collect::<Vec<_>>().join(", ")
+}

@@ -174,23 +174,8 @@ pub fn NewWorkshopPage() -> impl IntoView {
     let slug = param("slug");
     let create = ServerAction::<CreateWorkshop>::new();
     let result = Signal::derive(move || create.value().get());
-    let provinces: Vec<(String, String)> = regions::provinces()
-        .iter()
-        .map(|p| (p.code.to_string(), regions::display_name(p.name)))
-        .collect();
-    let regencies: Vec<(String, Vec<(String, String)>)> = regions::provinces()
-        .iter()
-        .map(|p| {
-            (
-                regions::display_name(p.name),
-                regions::regencies()
-                    .iter()
-                    .filter(|r| r.province == p.code)
-                    .map(|r| (r.code.to_string(), regions::display_name(r.name)))
-                    .collect(),
-            )
-        })
-        .collect();
+    let provinces = regions::province_options();
+    let regencies = regions::regency_groups();
     let text = |max: u16, required: bool| Check::Text { max, required };
     // The course's modules, one of which attendance may complete.
     let course = Resource::new(move || slug.clone(), crate::courses::teach::edit_course);

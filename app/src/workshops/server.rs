@@ -52,18 +52,6 @@ async fn counts(db: &Db, id: i64) -> Result<(i64, i64), AppError> {
     Ok((seated, waiting))
 }
 
-fn place_name(province: &Option<String>, regency: &Option<String>) -> String {
-    let r = regency
-        .as_deref()
-        .and_then(regions::regency)
-        .map(|r| regions::display_name(r.name));
-    let p = province
-        .as_deref()
-        .and_then(regions::province)
-        .map(|p| regions::display_name(p.name));
-    [r, p].into_iter().flatten().collect::<Vec<_>>().join(", ")
-}
-
 async fn item(db: &Db, r: Row, english: bool) -> Result<WorkshopItem, AppError> {
     let (
         id,
@@ -110,7 +98,7 @@ async fn item(db: &Db, r: Row, english: bool) -> Result<WorkshopItem, AppError> 
         place: if online == 1 {
             String::new()
         } else {
-            let p = place_name(&province, &regency);
+            let p = regions::place_name(province.as_deref(), regency.as_deref());
             match address {
                 Some(a) if !a.is_empty() => format!("{a}, {p}"),
                 _ => p,
