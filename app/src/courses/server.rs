@@ -387,21 +387,25 @@ fn unlocked(mods: &[ModuleRow], p: &Progress, editor: bool) -> Vec<bool> {
         .collect()
 }
 
+/// "Owner · Naik Kelas", or the portal's name for its own courses.
+fn issuer_label(owner: Option<String>) -> String {
+    match owner {
+        Some(n) if !n.is_empty() => format!("{n} · Naik Kelas"),
+        _ => "Naik Kelas".to_string(),
+    }
+}
+
 async fn issuer_name(db: &Db, course: &CourseRow) -> Result<String, AppError> {
-    Ok(match course.owner_id {
+    let owner: Option<(String,)> = match course.owner_id {
         Some(owner) => {
-            let row: Option<(String,)> =
-                sqlx::query_as("select display_name from users where id = $1")
-                    .bind(owner)
-                    .fetch_optional(&db.pool)
-                    .await?;
-            match row {
-                Some((n,)) if !n.is_empty() => format!("{n} · Naik Kelas"),
-                _ => "Naik Kelas".to_string(),
-            }
+            sqlx::query_as("select display_name from users where id = $1")
+                .bind(owner)
+                .fetch_optional(&db.pool)
+                .await?
         }
-        None => "Naik Kelas".to_string(),
-    })
+        None => None,
+    };
+    Ok(issuer_label(owner.map(|(n,)| n)))
 }
 
 pub async fn course_view(caller: &Caller, slug: &str) -> Result<CourseView, AppError> {
@@ -803,7 +807,18 @@ async fn settle(
         .fetch_one(&mut **tx)
         .await?;
     let code = domain::format_code(&crate::shared::secret::random_bytes::<16>());
-    let issuer = issuer_name(&caller.state().db, course).await?;
+    // Read in the transaction: a locked transaction that waited for a
+    // second pool connection could wait behind its own queue.
+    let owner: Option<(String,)> = match course.owner_id {
+        Some(owner) => {
+            sqlx::query_as("select display_name from users where id = $1")
+                .bind(owner)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        None => None,
+    };
+    let issuer = issuer_label(owner.map(|(n,)| n));
     let issued: Option<(i64,)> = sqlx::query_as(
         r#"insert into certificates (code, course_id, user_id, holder_name, course_title_id,
                course_title_en, issuer_name, issued_at)
@@ -862,21 +877,32 @@ async fn settle(
     Ok(())
 }
 
-/// Attendance at workshop `workshop` completes module `module` of course
-/// `course` for `user` (enrolling them if they were not), inside the
+/// A course with its modules, read before a locked transaction begins
+/// (everything read inside one goes through its own connection).
+pub(crate) struct CourseParts {
+    course: CourseRow,
+    mods: Vec<ModuleRow>,
+}
+
+pub(crate) async fn course_parts(db: &Db, course: i64) -> Result<CourseParts, AppError> {
+    let course = course_by_id(db, course).await?;
+    let mods = modules(db, course.id).await?;
+    Ok(CourseParts { course, mods })
+}
+
+/// Attendance at workshop `workshop` completes module `module` of the
+/// course for `user` (enrolling them if they were not), inside the
 /// caller's transaction, then settles the course as a lesson would.
 pub(crate) async fn attend_module(
     tx: &mut Tx,
     caller: &Caller,
     user: i64,
-    course: i64,
+    parts: &CourseParts,
     module: i64,
     workshop: i64,
     at: i64,
 ) -> Result<(), AppError> {
-    let db = &caller.state().db;
-    let course = course_by_id(db, course).await?;
-    let mods = modules(db, course.id).await?;
+    let (course, mods) = (&parts.course, &parts.mods);
     if !mods.iter().any(|m| m.id == module) {
         return Ok(());
     }
@@ -900,7 +926,7 @@ pub(crate) async fn attend_module(
     .bind(workshop)
     .execute(&mut **tx)
     .await?;
-    settle(tx, caller, user, &course, &mods, at).await
+    settle(tx, caller, user, course, mods, at).await
 }
 
 /// Attendance withdrawn: the completion that attendance alone gave is
@@ -910,13 +936,11 @@ pub(crate) async fn unattend_module(
     tx: &mut Tx,
     caller: &Caller,
     user: i64,
-    course: i64,
+    parts: &CourseParts,
     workshop: i64,
     at: i64,
 ) -> Result<(), AppError> {
-    let db = &caller.state().db;
-    let course = course_by_id(db, course).await?;
-    let mods = modules(db, course.id).await?;
+    let (course, mods) = (&parts.course, &parts.mods);
     sqlx::query(
         r#"delete from module_completions where user_id = $1 and workshop_id = $2
            and not exists (select 1 from enrolments e where e.course_id = $3 and e.user_id = $1
@@ -927,7 +951,7 @@ pub(crate) async fn unattend_module(
     .bind(course.id)
     .execute(&mut **tx)
     .await?;
-    settle(tx, caller, user, &course, &mods, at).await
+    settle(tx, caller, user, course, mods, at).await
 }
 
 /// The module with id `module` as a quiz's home.

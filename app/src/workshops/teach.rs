@@ -228,6 +228,17 @@ pub async fn mark(
     editable_workshop(caller, user, id).await?;
     let db = &caller.state().db;
     let at = now();
+    // What the locked transaction needs, read before it begins.
+    let (course, module): (i64, Option<i64>) =
+        sqlx::query_as("select course_id, module_id from workshops where id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let parts = match module {
+        Some(_) => Some(crate::courses::server::course_parts(db, course).await?),
+        None => None,
+    };
     let mut tx = db.begin_locked().await?;
     let done = sqlx::query(
         r#"update workshop_registrations set attended_at = $1
@@ -242,18 +253,12 @@ pub async fn mark(
         return Err(AppError::NotFound);
     }
     // Attendance that counts as completing a module.
-    let counts: Option<(i64, Option<i64>)> =
-        sqlx::query_as("select course_id, module_id from workshops where id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some((course, Some(module))) = counts {
+    if let (Some(module), Some(parts)) = (module, &parts) {
         if present {
-            crate::courses::server::attend_module(&mut tx, caller, person, course, module, id, at)
+            crate::courses::server::attend_module(&mut tx, caller, person, parts, module, id, at)
                 .await?;
         } else {
-            crate::courses::server::unattend_module(&mut tx, caller, person, course, id, at)
-                .await?;
+            crate::courses::server::unattend_module(&mut tx, caller, person, parts, id, at).await?;
         }
     }
     audit::record(

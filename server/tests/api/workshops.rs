@@ -344,3 +344,165 @@ async fn the_deadline_holds_and_only_the_courses_editors_take_attendance() {
         .unwrap();
     assert_eq!(page.status(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn seats_and_attendance_hold_across_two_app_servers() {
+    let a = TestApp::spawn().await;
+    let b = a.second_server().await;
+    app::courses::curriculum::load(&a.db).await.unwrap();
+    let admin = signed_in(&a, "admin2@contoh.id", Role::Admin).await;
+    let module = a
+        .count(
+            "select m.id from course_modules m join courses c on c.id = m.course_id \
+             where c.slug = 'buka-toko-online' order by m.position limit 1",
+        )
+        .await
+        .to_string();
+    let (starts, ends, closes) = (local(3), local(4), local(2));
+    let res = a
+        .post(
+            &admin,
+            "/api/workshops/create",
+            &[
+                ("slug", "buka-toko-online"),
+                ("title", "Bimtek dua server"),
+                ("link", ""),
+                ("address", "Jl. Pettarani 1"),
+                ("province", "73"),
+                ("regency", "73.71"),
+                ("starts", &starts),
+                ("ends", &ends),
+                ("closes", &closes),
+                ("capacity", "10"),
+                ("module", &module),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let id = a.count("select max(id) from workshops").await.to_string();
+    // Forty sellers, half signed in on each server, register at once.
+    let mut sellers = Vec::new();
+    for i in 0..40 {
+        let server = if i % 2 == 0 { &a } else { &b };
+        sellers.push((
+            signed_in(server, &format!("dua{i}@contoh.id"), Role::Seller).await,
+            server.url("/api/workshops/register"),
+            server.url("/api/workshops/cancel"),
+        ));
+    }
+    let statuses = TestApp::at_once(40, |i| {
+        sellers[i]
+            .0
+            .post(&sellers[i].1)
+            .form(&[("id", id.as_str())])
+            .send()
+    })
+    .await;
+    assert_eq!(count(&statuses, 200), 40, "{statuses:?}");
+    let q = |status: &str| {
+        format!("select count(*) from workshop_registrations where status = '{status}'")
+    };
+    assert_eq!(a.count(&q("seated")).await, 10);
+    assert_eq!(a.count(&q("waiting")).await, 30);
+    assert_eq!(
+        a.count("select count(distinct queue_no) from workshop_registrations where queue_no between 1 and 40")
+            .await,
+        40
+    );
+    // One seated seller on each server cancels at the same moment: the
+    // first two waiting get the seats, once each.
+    let seated: Vec<(String,)> = sqlx::query_as(
+        "select u.email from workshop_registrations r join users u on u.id = r.user_id \
+         where r.status = 'seated' order by r.queue_no",
+    )
+    .fetch_all(&a.db.pool)
+    .await
+    .unwrap();
+    let index = |email: &str| -> usize {
+        email
+            .trim_start_matches("dua")
+            .trim_end_matches("@contoh.id")
+            .parse()
+            .unwrap()
+    };
+    // The first two seated, one cancelling through each server (as a
+    // browser behind a load balancer: same site, either server).
+    let two = [index(&seated[0].0), index(&seated[1].0)];
+    let first_waiting: Vec<(i64,)> = sqlx::query_as(
+        "select user_id from workshop_registrations where status = 'waiting' order by queue_no limit 2",
+    )
+    .fetch_all(&a.db.pool)
+    .await
+    .unwrap();
+    let statuses = TestApp::at_once(2, |i| {
+        let url = if i == 0 { &a } else { &b }.url("/api/workshops/cancel");
+        sellers[two[i]]
+            .0
+            .post(url)
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("id", id.as_str())])
+            .send()
+    })
+    .await;
+    assert_eq!(count(&statuses, 200), 2, "{statuses:?}");
+    assert_eq!(a.count(&q("seated")).await, 10);
+    assert_eq!(a.count(&q("waiting")).await, 28);
+    for (uid,) in first_waiting {
+        let (status,): (String,) =
+            sqlx::query_as("select status from workshop_registrations where user_id = $1")
+                .bind(uid)
+                .fetch_one(&a.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(status, "seated");
+    }
+    assert_eq!(
+        a.count("select count(*) from messages where kind = 'workshops.promoted'")
+            .await,
+        2
+    );
+    // The same person marked present twenty times at once, through both
+    // servers: one enrolment, one completion.
+    let admin_b = b.client();
+    assert_eq!(
+        b.login(&admin_b, "admin2@contoh.id", PW).await.status(),
+        200
+    );
+    let (person,): (i64,) = sqlx::query_as(
+        "select user_id from workshop_registrations where status = 'seated' order by queue_no limit 1",
+    )
+    .fetch_one(&a.db.pool)
+    .await
+    .unwrap();
+    let person = person.to_string();
+    let statuses = TestApp::at_once(20, |i| {
+        let (c, server) = if i % 2 == 0 {
+            (&admin, &a)
+        } else {
+            (&admin_b, &b)
+        };
+        c.post(server.url("/api/workshops/mark"))
+            .form(&[
+                ("id", id.as_str()),
+                ("user_id", person.as_str()),
+                ("present", "1"),
+            ])
+            .send()
+    })
+    .await;
+    assert_eq!(count(&statuses, 200), 20, "{statuses:?}");
+    assert_eq!(
+        a.count(&format!(
+            "select count(*) from module_completions where user_id = {person}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        a.count(&format!(
+            "select modules_done from enrolments where user_id = {person}"
+        ))
+        .await,
+        1
+    );
+}
